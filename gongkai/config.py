@@ -1,0 +1,101 @@
+"""Strict parsing of the GONGKAI_* environment variables.
+
+Every setting the platform reads from the environment goes through this module, so a bad value
+stops start-up with a message that names the variable (healthchecks' hc/settings.py habit,
+made strict).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from urllib.parse import urlparse
+
+
+class ConfigError(Exception):
+    """A GONGKAI_* variable holds a value the platform cannot use."""
+
+
+class Env:
+    def __init__(self, environ: Mapping[str, str] | None = None) -> None:
+        self.environ = os.environ if environ is None else environ
+
+    def _raw(self, name: str) -> str | None:
+        if not name.startswith("GONGKAI_"):
+            raise ValueError(f"setting names must start with GONGKAI_: {name}")
+        value = self.environ.get(name)
+        if value is None or value.strip() == "":
+            return None
+        return value.strip()
+
+    def str(self, name: str, default: str = "") -> str:
+        value = self._raw(name)
+        return default if value is None else value
+
+    def bool(self, name: str, default: bool) -> bool:
+        value = self._raw(name)
+        if value is None:
+            return default
+        lowered = value.lower()
+        if lowered in {"1", "true", "yes", "on"}:
+            return True
+        if lowered in {"0", "false", "no", "off"}:
+            return False
+        raise ConfigError(f"{name}={value!r}: expected true/false (1/0, yes/no, on/off)")
+
+    def int(self, name: str, default: int, *, minimum: int | None = None,
+            maximum: int | None = None) -> int:
+        value = self._raw(name)
+        if value is None:
+            return default
+        try:
+            number = int(value)
+        except ValueError:
+            raise ConfigError(f"{name}={value!r}: expected a whole number") from None
+        if minimum is not None and number < minimum:
+            raise ConfigError(f"{name}={value!r}: must be at least {minimum}")
+        if maximum is not None and number > maximum:
+            raise ConfigError(f"{name}={value!r}: must be at most {maximum}")
+        return number
+
+    def list(self, name: str, default: list[str]) -> list[str]:
+        value = self._raw(name)
+        if value is None:
+            return default
+        items = [item.strip() for item in value.split(",")]
+        if any(not item for item in items):
+            raise ConfigError(f"{name}={value!r}: empty item in comma-separated list")
+        return items
+
+    def choice(self, name: str, default: str, choices: set[str]) -> str:
+        value = self._raw(name)
+        if value is None:
+            return default
+        if value not in choices:
+            raise ConfigError(f"{name}={value!r}: expected one of {', '.join(sorted(choices))}")
+        return value
+
+    def url(self, name: str, schemes: set[str]) -> str | None:
+        value = self._raw(name)
+        if value is None:
+            return None
+        parsed = urlparse(value)
+        if parsed.scheme not in schemes:
+            raise ConfigError(
+                f"{name}={_redact(value)!r}: scheme must be one of {', '.join(sorted(schemes))}"
+            )
+        if parsed.scheme not in {"sqlite"} and not parsed.hostname:
+            raise ConfigError(f"{name}={_redact(value)!r}: no host name")
+        try:
+            parsed.port  # noqa: B018 -- raises ValueError on a malformed port
+        except ValueError:
+            raise ConfigError(f"{name}={_redact(value)!r}: malformed port") from None
+        return value
+
+
+def _redact(url: str) -> str:
+    """Hide a password in a URL before it goes into an error message."""
+    parsed = urlparse(url)
+    if parsed.password:
+        return url.replace(f":{parsed.password}@", ":***@")
+    return url
