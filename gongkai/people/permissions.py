@@ -175,3 +175,13 @@ def grantable_roles(user: Any, org: Org) -> Iterable[str]:
     if can(user, Action.ROLES_GRANT, org):
         return [r.value for r in Role if r != Role.ADMIN]
     return []
+
+
+def audit_paths_for(user: Any) -> list[str] | None:
+    """Org paths under which `user` may read the audit log; None means all (superuser)."""
+    if getattr(user, "is_superuser", False) and _is_authenticated(user):
+        return None
+    rule = RULES[Action.AUDIT_VIEW]
+    if not _is_authenticated(user):
+        return []
+    return sorted({path for role, path in _grants(user) if role in rule.roles})
