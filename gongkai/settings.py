@@ -44,6 +44,8 @@ except ConfigError as error:
 
 MEDIA_ROOT = VAR_DIR / "media"
 STATIC_ROOT = VAR_DIR / "static"
+# whitenoise warns at every start when STATIC_ROOT is missing; collectstatic is optional here.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 
 def _load_secret_key() -> str:

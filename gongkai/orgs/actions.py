@@ -52,7 +52,7 @@ def org_create(*, actor: Any, parent: Org | None, code: str, name: str, kind: Or
                reason: str = "") -> Org:
     """Create an organisation under `parent` (or a root when parent is None: superuser only)."""
     if parent is None:
-        require(actor, Action.KINDS_MANAGE, None, _("只有系统管理员可以创建顶级组织"))
+        require(actor, Action.ORG_CREATE_ROOT, None, _("只有系统管理员可以创建顶级组织"))
     else:
         require(actor, Action.ORG_CREATE_CHILD, parent)
         if not parent.is_active:

@@ -41,6 +41,7 @@ class Action(StrEnum):
     ROLES_GRANT_ADMIN = "roles.grant_admin"
     AUDIT_VIEW = "audit.view"
     KINDS_MANAGE = "kinds.manage"      # add or edit org kinds (county level)
+    ORG_CREATE_ROOT = "org.create_root"  # a new top of the hierarchy: superusers only
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ RULES: dict[Action, Rule] = {
     Action.AUDIT_VIEW: Rule(frozenset({Role.OFFICER, Role.LEADER, Role.SUPERVISOR, Role.ADMIN})),
     # Kinds are shared by the whole deployment: only administrators at a root org.
     Action.KINDS_MANAGE: Rule(frozenset({Role.ADMIN})),
+    Action.ORG_CREATE_ROOT: Rule(frozenset()),
 }
 
 

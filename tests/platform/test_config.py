@@ -1,0 +1,57 @@
+"""Settings come only from GONGKAI_* variables, parsed strictly."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from gongkai.config import ConfigError, Env
+
+
+def test_defaults_when_unset():
+    env = Env({})
+    assert env.bool("GONGKAI_DEBUG", False) is False
+    assert env.int("GONGKAI_X", 5) == 5
+    assert env.url("GONGKAI_DATABASE_URL", {"postgres"}) is None
+
+
+@pytest.mark.parametrize(("name", "value", "call"), [
+    ("GONGKAI_DEBUG", "maybe", lambda e: e.bool("GONGKAI_DEBUG", False)),
+    ("GONGKAI_N", "ten", lambda e: e.int("GONGKAI_N", 1)),
+    ("GONGKAI_N", "0", lambda e: e.int("GONGKAI_N", 1, minimum=1)),
+    ("GONGKAI_DATABASE_URL", "mysql://x/y", lambda e: e.url("GONGKAI_DATABASE_URL", {"postgres"})),
+    ("GONGKAI_DATABASE_URL", "postgres://h:notaport/db",
+     lambda e: e.url("GONGKAI_DATABASE_URL", {"postgres"})),
+    ("GONGKAI_HOSTS", "a,,b", lambda e: e.list("GONGKAI_HOSTS", [])),
+    ("GONGKAI_LEVEL", "LOUD", lambda e: e.choice("GONGKAI_LEVEL", "INFO", {"INFO"})),
+])
+def test_bad_values_name_the_variable(name, value, call):
+    with pytest.raises(ConfigError, match=name):
+        call(Env({name: value}))
+
+
+def test_password_is_not_echoed_in_errors():
+    with pytest.raises(ConfigError) as excinfo:
+        Env({"GONGKAI_DATABASE_URL": "mysql://u:s3cret@h/db"}).url(
+            "GONGKAI_DATABASE_URL", {"postgres"})
+    assert "s3cret" not in str(excinfo.value)
+
+
+def test_bad_value_stops_startup_with_the_name(tmp_path):
+    env = {**os.environ, "GONGKAI_DEBUG": "perhaps", "GONGKAI_VAR_DIR": str(tmp_path)}
+    env.pop("GONGKAI_DATABASE_URL", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "gongkai.cli", "check"], env=env, capture_output=True,
+        text=True, timeout=60, check=False,
+    )
+    assert result.returncode == 2
+    assert "GONGKAI_DEBUG" in result.stderr
+
+
+def test_embedded_defaults(settings):
+    assert settings.LANGUAGE_CODE == "zh-hans"
+    assert settings.TIME_ZONE == "Asia/Shanghai"
+    assert settings.USE_TZ is True
