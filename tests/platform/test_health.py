@@ -8,7 +8,7 @@ PROBE = """
 import django
 django.setup()
 from django.test import Client
-response = Client().get("/healthz")
+response = Client(HTTP_HOST="127.0.0.1").get("/healthz")
 print(response.status_code, response.json()["database"])
 """
 
