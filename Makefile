@@ -38,7 +38,6 @@ test: install-dev
 
 lint: install-dev
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check gongkai tests bench
 
 typecheck: install-dev
 	$(BIN)/mypy gongkai

@@ -28,11 +28,11 @@ class Env:
             return None
         return value.strip()
 
-    def str(self, name: str, default: str = "") -> str:
+    def string(self, name: str, default: str = "") -> str:
         value = self._raw(name)
         return default if value is None else value
 
-    def bool(self, name: str, default: bool) -> bool:
+    def boolean(self, name: str, default: bool) -> bool:
         value = self._raw(name)
         if value is None:
             return default
@@ -43,7 +43,7 @@ class Env:
             return False
         raise ConfigError(f"{name}={value!r}: expected true/false (1/0, yes/no, on/off)")
 
-    def int(self, name: str, default: int, *, minimum: int | None = None,
+    def integer(self, name: str, default: int, *, minimum: int | None = None,
             maximum: int | None = None) -> int:
         value = self._raw(name)
         if value is None:
@@ -58,7 +58,7 @@ class Env:
             raise ConfigError(f"{name}={value!r}: must be at most {maximum}")
         return number
 
-    def list(self, name: str, default: list[str]) -> list[str]:
+    def strings(self, name: str, default: list[str]) -> list[str]:
         value = self._raw(name)
         if value is None:
             return default

@@ -1,5 +1,5 @@
-"""Django settings. Every value comes from a GONGKAI_* environment variable (see docs/configuration.md)
-or from an embedded default that lets a fresh clone run with SQLite under var/."""
+"""Django settings. Every value comes from a GONGKAI_* environment variable (see
+docs/configuration.md) or from an embedded default that lets a fresh clone run with SQLite under var/."""
 
 from __future__ import annotations
 
@@ -21,24 +21,24 @@ def _fail(error: ConfigError) -> None:
 
 
 try:
-    VAR_DIR = Path(env.str("GONGKAI_VAR_DIR", str(BASE_DIR.parent / "var"))).resolve()
-    DEBUG = env.bool("GONGKAI_DEBUG", False)
-    ALLOWED_HOSTS = env.list("GONGKAI_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
-    CSRF_TRUSTED_ORIGINS = env.list("GONGKAI_CSRF_TRUSTED_ORIGINS", [])
+    VAR_DIR = Path(env.string("GONGKAI_VAR_DIR", str(BASE_DIR.parent / "var"))).resolve()
+    DEBUG = env.boolean("GONGKAI_DEBUG", False)
+    ALLOWED_HOSTS = env.strings("GONGKAI_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+    CSRF_TRUSTED_ORIGINS = env.strings("GONGKAI_CSRF_TRUSTED_ORIGINS", [])
     _database_url = env.url("GONGKAI_DATABASE_URL", {"sqlite", "postgres", "postgresql"})
     _redis_url = env.url("GONGKAI_REDIS_URL", {"redis", "rediss"})
-    _secret_key = env.str("GONGKAI_SECRET_KEY")
+    _secret_key = env.string("GONGKAI_SECRET_KEY")
     _email_url = env.url("GONGKAI_EMAIL_URL", {"smtp", "smtps", "console"})
-    DEFAULT_FROM_EMAIL = env.str("GONGKAI_DEFAULT_FROM_EMAIL", "gongkai@localhost")
-    SITE_NAME = env.str("GONGKAI_SITE_NAME", "党务公开平台")
-    SITE_FOOTER = env.str("GONGKAI_SITE_FOOTER", "")
-    LOGIN_FAILURE_LIMIT = env.int("GONGKAI_LOGIN_FAILURE_LIMIT", 5, minimum=1, maximum=100)
-    LOGIN_LOCKOUT_MINUTES = env.int("GONGKAI_LOGIN_LOCKOUT_MINUTES", 30, minimum=1)
-    PASSWORD_MIN_LENGTH = env.int("GONGKAI_PASSWORD_MIN_LENGTH", 10, minimum=8, maximum=128)
-    SECURE_COOKIES = env.bool("GONGKAI_SECURE_COOKIES", False)
+    DEFAULT_FROM_EMAIL = env.string("GONGKAI_DEFAULT_FROM_EMAIL", "gongkai@localhost")
+    SITE_NAME = env.string("GONGKAI_SITE_NAME", "党务公开平台")
+    SITE_FOOTER = env.string("GONGKAI_SITE_FOOTER", "")
+    LOGIN_FAILURE_LIMIT = env.integer("GONGKAI_LOGIN_FAILURE_LIMIT", 5, minimum=1, maximum=100)
+    LOGIN_LOCKOUT_MINUTES = env.integer("GONGKAI_LOGIN_LOCKOUT_MINUTES", 30, minimum=1)
+    PASSWORD_MIN_LENGTH = env.integer("GONGKAI_PASSWORD_MIN_LENGTH", 10, minimum=8, maximum=128)
+    SECURE_COOKIES = env.boolean("GONGKAI_SECURE_COOKIES", False)
     LOG_LEVEL = env.choice("GONGKAI_LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR"})
-    TIME_ZONE = env.str("GONGKAI_TIME_ZONE", "Asia/Shanghai")
-    UPLOAD_MAX_MB = env.int("GONGKAI_UPLOAD_MAX_MB", 50, minimum=1, maximum=2048)
+    TIME_ZONE = env.string("GONGKAI_TIME_ZONE", "Asia/Shanghai")
+    UPLOAD_MAX_MB = env.integer("GONGKAI_UPLOAD_MAX_MB", 50, minimum=1, maximum=2048)
 except ConfigError as error:
     _fail(error)
 
@@ -121,7 +121,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "gongkai.sqlite3",
+            "NAME": str(VAR_DIR / "gongkai.sqlite3"),
             "OPTIONS": {
                 # WAL lets readers go on while one writer writes; the timeout waits for the
                 # writer instead of failing at once with "database is locked".

@@ -80,7 +80,8 @@ def build_world() -> World:
     bureau = make_org("bureau", "县教育局党组", county, kind_code="organ_party_group")
 
     def person(username: str, real_name: str) -> User:
-        return UserFactory(username=username, real_name=real_name)
+        user: User = UserFactory.create(username=username, real_name=real_name)
+        return user
 
     admin = person("admin", "管理员")
     grant(admin, county, Role.ADMIN)

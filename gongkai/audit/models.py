@@ -62,3 +62,6 @@ class ChainHead(models.Model):
 
     class Meta:
         verbose_name = "审计链头"
+
+    def __str__(self) -> str:
+        return f"head #{self.last_seq}"

@@ -26,7 +26,7 @@ from gongkai.people.models import (
 from gongkai.people.permissions import Action, PermissionDenied, require
 
 PERSON_FIELDS = ("real_name", "phone", "email", "is_active")
-TOKEN_PREFIX = "gk_"
+TOKEN_PREFIX = "gk_"  # noqa: S105 -- a public marker, not a secret
 
 
 def _person_snapshot(person: User) -> dict[str, Any]:

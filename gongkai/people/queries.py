@@ -29,6 +29,7 @@ def people_visible_to(user: Any, *, org: Org | None = None, subtree: bool = Fals
         aff = aff.filter(kind=affiliation)
     if role:
         grants = grants.filter(role=role)
+    condition: Any
     if role and affiliation:
         condition = Exists(aff) & Exists(grants)
     elif role:

@@ -27,7 +27,7 @@ def _raw_update(seq: int, **values: str) -> None:
     table = AuditEvent._meta.db_table
     sets = ", ".join(f"{k} = %s" for k in values)
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {table} SET {sets} WHERE seq = %s", [*values.values(), seq])  # noqa: S608
+        cursor.execute(f"UPDATE {table} SET {sets} WHERE seq = %s", [*values.values(), seq])
 
 
 def test_intact_chain_verifies(chain, capsys):

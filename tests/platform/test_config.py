@@ -13,19 +13,19 @@ from gongkai.config import ConfigError, Env
 
 def test_defaults_when_unset():
     env = Env({})
-    assert env.bool("GONGKAI_DEBUG", False) is False
-    assert env.int("GONGKAI_X", 5) == 5
+    assert env.boolean("GONGKAI_DEBUG", False) is False
+    assert env.integer("GONGKAI_X", 5) == 5
     assert env.url("GONGKAI_DATABASE_URL", {"postgres"}) is None
 
 
 @pytest.mark.parametrize(("name", "value", "call"), [
-    ("GONGKAI_DEBUG", "maybe", lambda e: e.bool("GONGKAI_DEBUG", False)),
-    ("GONGKAI_N", "ten", lambda e: e.int("GONGKAI_N", 1)),
-    ("GONGKAI_N", "0", lambda e: e.int("GONGKAI_N", 1, minimum=1)),
+    ("GONGKAI_DEBUG", "maybe", lambda e: e.boolean("GONGKAI_DEBUG", False)),
+    ("GONGKAI_N", "ten", lambda e: e.integer("GONGKAI_N", 1)),
+    ("GONGKAI_N", "0", lambda e: e.integer("GONGKAI_N", 1, minimum=1)),
     ("GONGKAI_DATABASE_URL", "mysql://x/y", lambda e: e.url("GONGKAI_DATABASE_URL", {"postgres"})),
     ("GONGKAI_DATABASE_URL", "postgres://h:notaport/db",
      lambda e: e.url("GONGKAI_DATABASE_URL", {"postgres"})),
-    ("GONGKAI_HOSTS", "a,,b", lambda e: e.list("GONGKAI_HOSTS", [])),
+    ("GONGKAI_HOSTS", "a,,b", lambda e: e.strings("GONGKAI_HOSTS", [])),
     ("GONGKAI_LEVEL", "LOUD", lambda e: e.choice("GONGKAI_LEVEL", "INFO", {"INFO"})),
 ])
 def test_bad_values_name_the_variable(name, value, call):
