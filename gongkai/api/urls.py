@@ -2,22 +2,44 @@
 
 from __future__ import annotations
 
-from ninja import NinjaAPI
+from ninja.openapi.docs import Swagger
+from ninja.renderers import JSONRenderer
 
 from gongkai.api import auth, errors
+from gongkai.api.site import GongkaiAPI
 
-api = NinjaAPI(
+
+class Utf8Renderer(JSONRenderer):
+    # Chinese text as itself, not \uXXXX escapes: a third of the size and readable in logs.
+    json_dumps_params = {"ensure_ascii": False}
+
+
+api = GongkaiAPI(
     title="党务公开平台 API",
     version="1",
-    description="Gongkai REST API. Authenticate with `Authorization: Bearer <token>`; "
-                "create a token on your profile page or with `gongkai token create`.",
+    description=(
+        "党务公开平台的 REST 接口。脚本使用个人访问令牌：`Authorization: Bearer <token>`，"
+        "令牌在个人资料页或用 `gongkai token create USERNAME` 创建；已登录的页面可用会话调用"
+        "（写操作须带 CSRF 令牌）。所有错误的形状都是 "
+        '`{"error": {"code", "message", "details"}}`；列表是 `{"items", "count", "next"}`。'
+        "看不到的对象与不存在的对象一样返回 404。"
+    ),
     auth=auth.REQUIRED,
     urls_namespace="api",
     openapi_url="openapi.json",
     docs_url="docs",
+    # The online validator badge would call swagger.io: nothing may leave an intranet.
+    docs=Swagger(settings={"validatorUrl": None}),
+    renderer=Utf8Renderer(),
 )
 errors.install(api)
 
 from gongkai.api import me  # noqa: E402
+from gongkai.api import audit as audit_api  # noqa: E402
+from gongkai.orgs import api as orgs_api  # noqa: E402
+from gongkai.people import api as people_api  # noqa: E402
 
 api.add_router("", me.router)
+api.add_router("", orgs_api.router)
+api.add_router("", people_api.router)
+api.add_router("", audit_api.router)

@@ -65,6 +65,8 @@ def org_create(*, actor: Any, parent: Org | None, code: str, name: str, kind: Or
         raise ValidationError({"code": error.messages}) from None
     if not name:
         raise ValidationError({"name": _("请填写组织名称")})
+    if not kind.is_active:
+        raise ValidationError({"kind": _("该组织类型已停用：%(kind)s") % {"kind": kind.name}})
     if Org.objects.filter(code=code).exists():
         raise ValidationError({"code": _("组织代码已存在：%(code)s") % {"code": code}})
     _check_sibling_name(name, parent)
@@ -96,6 +98,8 @@ def org_update(*, actor: Any, org: Org, reason: str = "", **changes: Any) -> Org
         setattr(org, field, value)
     if not org.name:
         raise ValidationError({"name": _("请填写组织名称")})
+    if "kind" in changes and not org.kind.is_active and before["kind"] != org.kind.code:
+        raise ValidationError({"kind": _("该组织类型已停用：%(kind)s") % {"kind": org.kind.name}})
     if "name" in changes:
         _check_sibling_name(org.name, org.parent, exclude_pk=org.pk)
     _validate_phone(org.phone)

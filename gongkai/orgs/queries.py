@@ -49,3 +49,23 @@ def ancestors(org: Org) -> list[Org]:
     codes = org.ancestor_codes()
     found = {o.code: o for o in Org.objects.filter(code__in=codes)}
     return [found[c] for c in codes if c in found]
+
+
+def filter_orgs(user: Any, *, parent: Org | None = None, under: Org | None = None,
+                q: str | None = None, kind: str | None = None,
+                active: bool | None = None) -> QuerySet[Org]:
+    """The orgs the user may view, narrowed by parent, subtree (`under`, itself included),
+    a name search, kind code and active flag: the API's and the tree page's list."""
+    qs = orgs_visible_to(user)
+    if parent is not None:
+        qs = qs.filter(parent=parent)
+    if under is not None:
+        qs = qs.filter(path__startswith=under.path)
+    if q:
+        text = q.strip()
+        qs = qs.filter(Q(name__icontains=text) | Q(short_name__icontains=text) | Q(code__iexact=text))
+    if kind:
+        qs = qs.filter(kind__code=kind)
+    if active is not None:
+        qs = qs.filter(is_active=active)
+    return qs.order_by("path")

@@ -53,3 +53,33 @@ def get_person_for(user: Any, *, pk: int | None = None, username: str | None = N
     if person is None:
         raise Http404
     return person
+
+
+def grants_visible_to(user: Any, *, org: Org | None = None, subtree: bool = False,
+                      person: User | None = None, role: str | None = None) -> QuerySet[RoleGrant]:
+    """Role grants at the orgs where the user may see people."""
+    qs = RoleGrant.objects.filter(org__in=orgs_where(user, Action.PEOPLE_VIEW))
+    if org is not None:
+        qs = qs.filter(org__path__startswith=org.path) if subtree else qs.filter(org=org)
+    if person is not None:
+        qs = qs.filter(person=person)
+    if role:
+        qs = qs.filter(role=role)
+    return qs.select_related("person", "org").order_by("org__path", "role", "person__username")
+
+
+def get_grant_for(user: Any, pk: int) -> RoleGrant:
+    """A role grant the user may see; Http404 for missing and forbidden alike."""
+    grant = grants_visible_to(user).filter(pk=pk).first()
+    if grant is None:
+        raise Http404
+    return grant
+
+
+def get_affiliation_for(user: Any, pk: int) -> Affiliation:
+    """An affiliation at an org where the user may see people; Http404 otherwise."""
+    affiliation = (Affiliation.objects.select_related("person", "org")
+                   .filter(pk=pk, org__in=orgs_where(user, Action.PEOPLE_VIEW)).first())
+    if affiliation is None:
+        raise Http404
+    return affiliation
