@@ -27,7 +27,7 @@ install-dev: $(DEV_STAMP)
 
 demo: install
 	$(BIN)/gongkai migrate --no-input
-	$(BIN)/gongkai demo
+	$(BIN)/gongkai demo --port $(PORT)
 	$(BIN)/gongkai serve --host 127.0.0.1 --port $(PORT)
 
 serve: install

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "gongkai.workspace",
     "gongkai.portal",
     "gongkai.demo",
+    "gongkai.ops",
 ]
 
 MIDDLEWARE = [
@@ -190,6 +191,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+# Vendored assets (htmx ...) live in gongkai/static/, which is not an app's static folder.
+STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

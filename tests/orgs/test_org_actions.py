@@ -161,3 +161,14 @@ def test_seeded_kinds_include_the_seed_documents_kinds(db):
     names = set(OrgKind.objects.values_list("name", flat=True))
     assert {"县(区)委 / 党工委", "纪委 / 纪工委", "村党组织", "党支部", "国有企业党委"} <= names
     assert len(names) == 12
+
+
+def test_inactive_kind_cannot_be_chosen(world):
+    from gongkai.orgs.models import OrgKind
+
+    OrgKind.objects.filter(code="branch").update(is_active=False)
+    with pytest.raises(ValidationError, match="已停用"):
+        actions.org_create(actor=world.admin, parent=world.county, code="nb", name="新支部",
+                           kind=kind())
+    with pytest.raises(ValidationError, match="已停用"):
+        actions.org_update(actor=world.admin, org=world.bureau, kind=kind())
