@@ -69,3 +69,10 @@ def filter_orgs(user: Any, *, parent: Org | None = None, under: Org | None = Non
     if active is not None:
         qs = qs.filter(is_active=active)
     return qs.order_by("path")
+
+
+def public_directory(max_depth: int = 1) -> QuerySet[Org]:
+    """Active organisations down to `max_depth`, in tree order: the portal's public directory
+    (an org's name, kind and contact details are public; nothing else is read here)."""
+    return (Org.objects.filter(is_active=True, depth__lte=max_depth).select_related("kind")
+            .order_by("depth", "sort_order", "name"))

@@ -4,8 +4,25 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+
+from gongkai.people.permissions import Action, audit_paths_for, can
+
+
+def _nav(request: HttpRequest) -> dict[str, bool]:
+    user = getattr(request, "user", None)
+    paths = audit_paths_for(user)
+    return {
+        "audit": paths is None or bool(paths),
+        "kinds": can(user, Action.KINDS_MANAGE, None),
+    }
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
-    """Site identity for every template (configurable per deployment)."""
-    return {"SITE_NAME": settings.SITE_NAME, "SITE_FOOTER": settings.SITE_FOOTER}
+    """Site identity for every template (configurable per deployment), and which staff menu
+    entries apply to the user: computed only when a page draws the staff menu."""
+    return {
+        "SITE_NAME": settings.SITE_NAME,
+        "SITE_FOOTER": settings.SITE_FOOTER,
+        "nav": SimpleLazyObject(lambda: _nav(request)),
+    }

@@ -1,8 +1,27 @@
 from django.urls import path
 
-from gongkai.workspace import views
+from gongkai.workspace import views, views_audit, views_orgs, views_people
 
 app_name = "workspace"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("orgs/", views_orgs.tree, name="tree"),
+    path("orgs/<str:code>/", views_orgs.detail, name="org"),
+    path("orgs/<str:code>/children/", views_orgs.children, name="org_children"),
+    path("orgs/<str:code>/new/", views_orgs.create_child, name="org_create"),
+    path("orgs/<str:code>/edit/", views_orgs.edit, name="org_edit"),
+    path("orgs/<str:code>/move/", views_orgs.move, name="org_move"),
+    path("orgs/<str:code>/deactivate/", views_orgs.deactivate, name="org_deactivate"),
+    path("orgs/<str:code>/reactivate/", views_orgs.reactivate, name="org_reactivate"),
+    path("orgs/<str:code>/people/", views_people.people_list, name="org_people"),
+    path("orgs/<str:code>/people/new/", views_people.person_create, name="person_create"),
+    path("orgs/<str:code>/audit/", views_audit.audit_log, name="org_audit"),
+    path("kinds/", views_orgs.kinds, name="kinds"),
+    path("people/", views_people.people_list, name="people"),
+    path("people/<int:pk>/", views_people.person_detail, name="person"),
+    path("people/<int:pk>/roles/", views_people.role_grant, name="role_grant"),
+    path("people/<int:pk>/affiliations/", views_people.affiliation_add, name="affiliation_add"),
+    path("roles/<int:pk>/revoke/", views_people.role_revoke, name="role_revoke"),
+    path("affiliations/<int:pk>/remove/", views_people.affiliation_remove, name="affiliation_remove"),
+    path("audit/", views_audit.audit_log, name="audit"),
 ]

@@ -1,3 +1,5 @@
+"""The staff workspace home (工作台)."""
+
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
@@ -5,8 +7,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from gongkai.orgs.queries import top_orgs_for
+from gongkai.people.permissions import roles_at
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "workspace/home.html", {"top_orgs": top_orgs_for(request.user)})
+    user = request.user
+    tops = [(org, sorted(roles_at(user, org))) for org in top_orgs_for(user)]
+    return render(request, "workspace/home.html", {
+        "top_orgs": tops,
+        "has_roles": bool(tops) or user.is_superuser,
+    })
