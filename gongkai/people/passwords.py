@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import password_validation as _django_validators
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -30,3 +31,14 @@ class CharacterClassValidator:
 
     def get_help_text(self) -> str:
         return _("密码须至少包含小写字母、大写字母、数字、符号中的%(n)d类。") % {"n": self.min_classes}
+
+
+class MinimumLengthValidator(_django_validators.MinimumLengthValidator):
+    """Django's length rule with a Chinese message (Django's own zh-hans catalogue lacks the
+    current wording, so users saw English)."""
+
+    def get_error_message(self) -> str:
+        return _("密码太短，至少需要%(min_length)d个字符。") % {"min_length": self.min_length}
+
+    def get_help_text(self) -> str:
+        return _("密码至少需要%(min_length)d个字符。") % {"min_length": self.min_length}

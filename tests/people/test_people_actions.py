@@ -105,3 +105,10 @@ def test_password_needs_three_character_classes(db):
     with pytest.raises(ValidationError, match="至少包含"):
         validate_password("zhangsanfeng2026")
     validate_password("Zhangsan-feng2026")
+
+
+def test_short_password_message_is_chinese(db):
+    from django.contrib.auth.password_validation import validate_password
+
+    with pytest.raises(ValidationError, match="密码太短"):
+        validate_password("Ab1-x")
