@@ -9,6 +9,24 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _seed_kinds(request):
+    # Transactional tests (live server, browser) flush every table at teardown, including the
+    # org kinds a data migration seeded; later tests on the same worker expect them.
+    uses_db = request.node.get_closest_marker("django_db") is not None or bool(
+        {"db", "transactional_db", "live_server"} & set(request.fixturenames))
+    if not uses_db:
+        return
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "transactional_db" in request.fixturenames or "live_server" in \
+        request.fixturenames or bool(marker and marker.kwargs.get("transaction"))
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from gongkai.orgs.kinds import ensure_seed_kinds
+    from gongkai.orgs.models import OrgKind
+
+    ensure_seed_kinds(OrgKind)
+
+
 @pytest.fixture
 def world(db) -> World:
     return build_world()

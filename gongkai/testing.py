@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import factory
 from factory.django import DjangoModelFactory
 
+from gongkai.orgs.kinds import ensure_seed_kinds
 from gongkai.orgs.models import Org, OrgKind, build_path, depth_of
 from gongkai.people.models import Affiliation, AffiliationKind, Role, RoleGrant, User
 
@@ -14,6 +15,8 @@ PASSWORD = "Gk-test-Passw0rd!"
 
 
 def kind(code: str = "branch") -> OrgKind:
+    # A transactional test flushes every table, seed kinds included: put them back if gone.
+    ensure_seed_kinds(OrgKind)
     return OrgKind.objects.get(code=code)
 
 

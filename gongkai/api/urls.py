@@ -34,8 +34,8 @@ api = GongkaiAPI(
 )
 errors.install(api)
 
-from gongkai.api import me  # noqa: E402
 from gongkai.api import audit as audit_api  # noqa: E402
+from gongkai.api import me  # noqa: E402
 from gongkai.orgs import api as orgs_api  # noqa: E402
 from gongkai.people import api as people_api  # noqa: E402
 

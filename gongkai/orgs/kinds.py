@@ -1,6 +1,8 @@
 """The org kinds named in the source documents (shared/seeds), loaded by a data migration.
 Administrators add more in the staff pages; these codes are referenced by catalogue templates."""
 
+from typing import Any
+
 SEED_KINDS: list[tuple[str, str, str]] = [
     ("county_committee", "县(区)委 / 党工委", "县（区）委、开发区党工委：一个区域的领导机关"),
     ("discipline", "纪委 / 纪工委", "纪律检查委员会、纪律检查工作委员会"),
@@ -15,3 +17,13 @@ SEED_KINDS: list[tuple[str, str, str]] = [
     ("soe_committee", "国有企业党委", "国有企业党委"),
     ("institution", "学校 / 医院 / 社会组织党组织", "事业单位、学校、医院、社会组织的党组织"),
 ]
+
+
+def ensure_seed_kinds(kind_model: Any) -> None:
+    """Create the seed kinds that are missing (used by the data migration, and by tests after
+    a transactional test has flushed the tables)."""
+    existing = set(kind_model.objects.values_list("code", flat=True))
+    for order, (code, name, description) in enumerate(SEED_KINDS, start=1):
+        if code not in existing:
+            kind_model.objects.create(code=code, name=name, description=description,
+                                      sort_order=order * 10)

@@ -25,3 +25,10 @@ urlpatterns = [
     path("affiliations/<int:pk>/remove/", views_people.affiliation_remove, name="affiliation_remove"),
     path("audit/", views_audit.audit_log, name="audit"),
 ]
+
+from gongkai.workspace import views_imports  # noqa: E402 -- appended with the import pages
+
+urlpatterns += [
+    path("import/orgs/", views_imports.import_orgs, name="import_orgs"),
+    path("import/people/", views_imports.import_people, name="import_people"),
+]

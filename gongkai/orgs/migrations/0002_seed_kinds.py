@@ -2,13 +2,9 @@ from django.db import migrations
 
 
 def seed(apps, schema_editor):
-    from gongkai.orgs.kinds import SEED_KINDS
+    from gongkai.orgs.kinds import ensure_seed_kinds
 
-    OrgKind = apps.get_model("orgs", "OrgKind")
-    for order, (code, name, description) in enumerate(SEED_KINDS, start=1):
-        OrgKind.objects.update_or_create(
-            code=code, defaults={"name": name, "description": description, "sort_order": order * 10}
-        )
+    ensure_seed_kinds(apps.get_model("orgs", "OrgKind"))
 
 
 class Migration(migrations.Migration):
