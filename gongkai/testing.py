@@ -8,8 +8,17 @@ import factory
 from factory.django import DjangoModelFactory
 
 from gongkai.orgs.kinds import ensure_seed_kinds
-from gongkai.orgs.models import Org, OrgKind, build_path, depth_of
-from gongkai.people.models import Affiliation, AffiliationKind, Role, RoleGrant, User
+from gongkai.orgs.models import (
+    Affiliation,
+    AffiliationKind,
+    Org,
+    OrgKind,
+    Role,
+    RoleGrant,
+    build_path,
+    depth_of,
+)
+from gongkai.people.models import User
 
 PASSWORD = "Gk-test-Passw0rd!"
 

@@ -16,7 +16,7 @@ from gongkai.api.lookups import optional_org_ref
 from gongkai.api.pagination import Page, PageParams, paginate
 from gongkai.audit.models import AuditEvent
 from gongkai.audit.queries import events_for
-from gongkai.people.permissions import audit_paths_for
+from gongkai.orgs.permissions import audit_paths_for
 
 router = Router(tags=["audit"])
 

@@ -19,7 +19,7 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from gongkai.people.permissions import PermissionDenied
+from gongkai.orgs.permissions import PermissionDenied
 
 logger = logging.getLogger(__name__)
 

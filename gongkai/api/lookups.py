@@ -12,8 +12,8 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from gongkai.orgs.models import Org, OrgKind
+from gongkai.orgs.permissions import Action, get_org_for
 from gongkai.people.models import User
-from gongkai.people.permissions import Action, get_org_for
 from gongkai.people.queries import get_person_for
 
 

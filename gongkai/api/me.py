@@ -10,8 +10,9 @@ from pydantic import ConfigDict, Field
 from gongkai.api import auth
 from gongkai.api.errors import ERROR_RESPONSES, READ_ERRORS
 from gongkai.api.fields import Id, Text
+from gongkai.orgs.models import RoleGrant
 from gongkai.people import actions
-from gongkai.people.models import ApiToken, RoleGrant
+from gongkai.people.models import ApiToken
 
 router = Router(tags=["me"])
 

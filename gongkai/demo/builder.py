@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 
 from gongkai.audit.chain import record
 from gongkai.demo.plan import COUNTY_CODE, DEMO_PASSWORD, Plan, build_plan
-from gongkai.orgs.models import Org, OrgKind, build_path, depth_of
-from gongkai.people.models import Affiliation, RoleGrant, User
+from gongkai.orgs.models import Affiliation, Org, OrgKind, RoleGrant, build_path, depth_of
+from gongkai.people.models import User
 
 BATCH = 500
 T = TypeVar("T")

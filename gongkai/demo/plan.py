@@ -8,7 +8,7 @@ import random
 from dataclasses import dataclass, field
 
 from gongkai.demo import names
-from gongkai.people.models import AffiliationKind, Role
+from gongkai.orgs.models import AffiliationKind, Role
 
 SEED = 20240701
 COUNTY_CODE = "xw"

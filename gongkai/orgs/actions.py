@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from gongkai.audit.chain import record
 from gongkai.orgs.models import Org, OrgKind, build_path, code_validator, depth_of
-from gongkai.people.permissions import Action, require
+from gongkai.orgs.permissions import Action, require
 
 EDITABLE_FIELDS = ("name", "short_name", "kind", "address", "phone", "office_hours", "email",
                    "sort_order")
@@ -36,7 +36,7 @@ def _check_sibling_name(name: str, parent: Org | None, exclude_pk: int | None = 
 
 
 def _validate_phone(phone: str) -> None:
-    from gongkai.people.models import phone_validator
+    from gongkai.validators import phone_validator
 
     if phone:
         try:

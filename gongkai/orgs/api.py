@@ -15,7 +15,7 @@ from gongkai.api.lookups import kind_ref, optional_org_ref, org_ref
 from gongkai.api.pagination import Page, PageParams, paginate
 from gongkai.orgs import actions, queries
 from gongkai.orgs.models import Org, OrgKind
-from gongkai.people.permissions import Action, can, get_org_for
+from gongkai.orgs.permissions import Action, can, get_org_for
 
 router = Router(tags=["orgs"])
 

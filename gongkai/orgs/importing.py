@@ -31,8 +31,7 @@ from gongkai.audit.chain import record
 from gongkai.audit.models import ChainHead
 from gongkai.bulk import batched, insert_rows
 from gongkai.orgs.models import CODE_PATTERN, PATH_SEPARATOR, Org, OrgKind, build_path
-from gongkai.people.models import PHONE_PATTERN
-from gongkai.people.permissions import Action, PermissionDenied, can, orgs_where
+from gongkai.orgs.permissions import Action, PermissionDenied, can, orgs_where
 from gongkai.tabular import (
     Column,
     ImportReport,
@@ -42,6 +41,7 @@ from gongkai.tabular import (
     read_table,
     write_table,
 )
+from gongkai.validators import PHONE_PATTERN
 
 COLUMNS = (
     Column("code", ("代码", "组织代码", "编码"), required=True),

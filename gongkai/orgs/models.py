@@ -1,7 +1,10 @@
-"""The hierarchy of party organisations (党组织)."""
+"""The hierarchy of party organisations (党组织), and the people attached to each: their
+affiliations (党员 / 职工) and the roles they hold there. These sit here, not in `people`, so that
+the permission module (orgs/permissions.py) depends only on this app."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -95,3 +98,62 @@ def build_path(parent_path: str | None, code: str) -> str:
 
 def depth_of(path: str) -> int:
     return path.strip(PATH_SEPARATOR).count(PATH_SEPARATOR)
+
+
+class AffiliationKind(models.TextChoices):
+    MEMBER = "member", _("党员")
+    STAFF = "staff", _("职工")
+
+
+class Affiliation(models.Model):
+    """A person belongs to an organisation as a party member (党员) or as staff (职工).
+    A person may have several: staff of a bureau, member of its branch."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="affiliations"
+    )
+    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="affiliations")
+    kind = models.CharField(_("关系"), max_length=16, choices=AffiliationKind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("组织关系")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "org", "kind"], name="affiliation_unique"),
+        ]
+        indexes = [models.Index(fields=["org", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} @ {self.org} ({self.get_kind_display()})"
+
+
+class Role(models.TextChoices):
+    OFFICER = "officer", _("公开专员")
+    REVIEWER = "reviewer", _("审核人")
+    SECRECY_REVIEWER = "secrecy_reviewer", _("保密审查人")
+    LEADER = "leader", _("主要负责人")
+    SUPERVISOR = "supervisor", _("监督员")
+    ADMIN = "admin", _("管理员")
+
+
+class RoleGrant(models.Model):
+    """A role held by a person at an organisation. Whether it reaches the organisation's
+    subordinates is decided in gongkai.orgs.permissions, not here."""
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_grants")
+    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="role_grants")
+    role = models.CharField(_("角色"), max_length=32, choices=Role.choices)
+    granted_at = models.DateTimeField(auto_now_add=True)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("角色授权")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "org", "role"], name="role_grant_unique"),
+        ]
+        indexes = [models.Index(fields=["org", "role"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.get_role_display()} @ {self.org}"

@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from gongkai.orgs.models import Org
-from gongkai.people.permissions import Action, orgs_where
+from gongkai.orgs.permissions import Action, orgs_where
 
 
 def orgs_visible_to(user: Any, *, include_inactive: bool = True) -> QuerySet[Org]:

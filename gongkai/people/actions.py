@@ -12,18 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.audit.chain import record
-from gongkai.orgs.models import Org
-from gongkai.people import permissions
-from gongkai.people.models import (
-    Affiliation,
-    AffiliationKind,
-    ApiToken,
-    Role,
-    RoleGrant,
-    User,
-    hash_token,
-)
-from gongkai.people.permissions import Action, PermissionDenied, require
+from gongkai.orgs import permissions
+from gongkai.orgs.models import Affiliation, AffiliationKind, Org, Role, RoleGrant
+from gongkai.orgs.permissions import Action, PermissionDenied, require
+from gongkai.people.models import ApiToken, User, hash_token
 
 PERSON_FIELDS = ("real_name", "phone", "email", "is_active")
 TOKEN_PREFIX = "gk_"  # noqa: S105 -- a public marker, not a secret

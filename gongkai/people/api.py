@@ -16,9 +16,10 @@ from gongkai.api.errors import ERROR_RESPONSES, READ_ERRORS
 from gongkai.api.fields import UNSET, Code, Id, Reason, Text
 from gongkai.api.lookups import optional_org_ref, org_ref, person_ref
 from gongkai.api.pagination import Page, PageParams, paginate
+from gongkai.orgs.models import Affiliation, AffiliationKind, Role, RoleGrant
+from gongkai.orgs.permissions import Action, orgs_where
 from gongkai.people import actions, queries
-from gongkai.people.models import Affiliation, AffiliationKind, Role, RoleGrant, User
-from gongkai.people.permissions import Action, orgs_where
+from gongkai.people.models import User
 
 router = Router(tags=["people"])
 

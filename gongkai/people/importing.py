@@ -32,9 +32,9 @@ from django.utils.translation import gettext as _
 from gongkai.audit.chain import record
 from gongkai.bulk import batched, insert_rows
 from gongkai.orgs.importing import PermissionGate, common_org, file_digest
-from gongkai.orgs.models import Org
-from gongkai.people.models import PHONE_PATTERN, Affiliation, AffiliationKind, Role, RoleGrant, User
-from gongkai.people.permissions import Action, PermissionDenied, orgs_where
+from gongkai.orgs.models import Affiliation, AffiliationKind, Org, Role, RoleGrant
+from gongkai.orgs.permissions import Action, PermissionDenied, orgs_where
+from gongkai.people.models import User
 from gongkai.tabular import (
     Column,
     ImportReport,
@@ -44,6 +44,7 @@ from gongkai.tabular import (
     read_table,
     write_table,
 )
+from gongkai.validators import PHONE_PATTERN
 
 COLUMNS = (
     Column("username", ("用户名", "账号", "登录名"), required=True),

@@ -7,9 +7,9 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from gongkai.orgs.models import Org
-from gongkai.people.models import Affiliation, RoleGrant, User
-from gongkai.people.permissions import Action, orgs_where
+from gongkai.orgs.models import Affiliation, Org, RoleGrant
+from gongkai.orgs.permissions import Action, orgs_where
+from gongkai.people.models import User
 
 
 def people_visible_to(user: Any, *, org: Org | None = None, subtree: bool = False,

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from gongkai.audit.models import AuditEvent
-from gongkai.people.models import AffiliationKind, Role
+from gongkai.orgs.models import AffiliationKind, Role
 
 ACTIONS: dict[str, Any] = {
     "org.": _l("组织（全部）"),

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from gongkai.people.permissions import Action, audit_paths_for, can
+from gongkai.orgs.permissions import Action, audit_paths_for, can
 
 
 def _nav(request: HttpRequest) -> dict[str, bool]:

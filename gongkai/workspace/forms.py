@@ -11,9 +11,8 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from gongkai.orgs.models import Org, OrgKind
-from gongkai.people.models import AffiliationKind, Role
-from gongkai.people.permissions import Action, get_org_for
+from gongkai.orgs.models import AffiliationKind, Org, OrgKind, Role
+from gongkai.orgs.permissions import Action, get_org_for
 
 MAX_SORT = 2**31 - 1
 ALL_CHOICE = ("", _l("全部"))

@@ -13,7 +13,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from gongkai.people.permissions import PermissionDenied
+from gongkai.orgs.permissions import PermissionDenied
 
 T = TypeVar("T")
 PER_PAGE = 50

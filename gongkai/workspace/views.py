@@ -6,8 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from gongkai.orgs.permissions import roles_at
 from gongkai.orgs.queries import top_orgs_for
-from gongkai.people.permissions import roles_at
 
 
 @login_required

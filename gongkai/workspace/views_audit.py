@@ -8,7 +8,7 @@ from django.shortcuts import render
 
 from gongkai.audit.queries import events_for
 from gongkai.orgs import queries as org_queries
-from gongkai.people.permissions import Action, audit_paths_for, can, get_org_for
+from gongkai.orgs.permissions import Action, audit_paths_for, can, get_org_for
 from gongkai.workspace.audit_display import AuditFilterForm
 from gongkai.workspace.helpers import forbid_unless, paginate
 

@@ -14,9 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.orgs import actions, queries
-from gongkai.orgs.models import Org, OrgKind
-from gongkai.people.models import Affiliation, RoleGrant
-from gongkai.people.permissions import Action, can, get_org_for, roles_at
+from gongkai.orgs.models import Affiliation, Org, OrgKind, RoleGrant
+from gongkai.orgs.permissions import Action, can, get_org_for, roles_at
 from gongkai.people.queries import people_visible_to
 from gongkai.workspace.forms import (
     DeactivateForm,

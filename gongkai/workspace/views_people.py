@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.orgs import queries as org_queries
-from gongkai.orgs.models import Org
+from gongkai.orgs.models import Affiliation, Org, RoleGrant
+from gongkai.orgs.permissions import Action, can, get_org_for, grantable_roles, orgs_where
 from gongkai.people import actions, queries
-from gongkai.people.models import Affiliation, RoleGrant, User
-from gongkai.people.permissions import Action, can, get_org_for, grantable_roles, orgs_where
+from gongkai.people.models import User
 from gongkai.workspace.forms import (
     AffiliationForm,
     GrantForm,

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from gongkai.audit.models import AuditEvent
-from gongkai.people.models import Affiliation, User
+from gongkai.orgs.models import Affiliation
+from gongkai.people.models import User
 from gongkai.testing import affiliate
 
 NEWBIE = {"username": "newbie", "real_name": "新党员", "org": "village", "affiliation": "member",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from gongkai.audit.models import AuditEvent
-from gongkai.people.models import RoleGrant
+from gongkai.orgs.models import RoleGrant
 
 
 def test_officer_grants_a_role_at_a_subordinate(world, as_user):

@@ -13,8 +13,9 @@ from django.db.models import Count
 from gongkai.audit.chain import verify
 from gongkai.audit.models import AuditEvent
 from gongkai.demo.plan import COUNTY_CODE, DEMO_ACCOUNTS, DEMO_PASSWORD, build_plan
-from gongkai.orgs.models import Org, build_path
-from gongkai.people.models import Affiliation, AffiliationKind, Role, RoleGrant, User, phone_validator
+from gongkai.orgs.models import Affiliation, AffiliationKind, Org, Role, RoleGrant, build_path
+from gongkai.people.models import User
+from gongkai.validators import phone_validator
 
 FOUR_ROLES = {Role.OFFICER, Role.REVIEWER, Role.SECRECY_REVIEWER, Role.LEADER}
 

@@ -8,9 +8,9 @@ from openpyxl import load_workbook
 
 from gongkai.audit.models import AuditEvent
 from gongkai.orgs.importing import export_orgs, import_orgs
-from gongkai.orgs.models import Org
+from gongkai.orgs.models import Affiliation, Org, RoleGrant
 from gongkai.people.importing import export_people, import_people
-from gongkai.people.models import Affiliation, RoleGrant, User
+from gongkai.people.models import User
 from gongkai.testing import grant
 from tests.imports.helpers import ORG_HEADER, PEOPLE_HEADER, csv_bytes
 

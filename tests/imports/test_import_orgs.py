@@ -8,7 +8,7 @@ from gongkai.audit.chain import verify
 from gongkai.audit.models import AuditEvent
 from gongkai.orgs.importing import import_orgs
 from gongkai.orgs.models import Org
-from gongkai.people.permissions import PermissionDenied
+from gongkai.orgs.permissions import PermissionDenied
 from gongkai.testing import make_org
 from tests.imports.helpers import ORG_HEADER, csv_bytes, errors_of, xlsx_bytes
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from gongkai.audit.models import AuditEvent
+from gongkai.orgs.models import Affiliation, RoleGrant
+from gongkai.orgs.permissions import PermissionDenied
 from gongkai.people.importing import import_people
-from gongkai.people.models import Affiliation, RoleGrant, User
-from gongkai.people.permissions import PermissionDenied
+from gongkai.people.models import User
 from gongkai.testing import affiliate, grant
 from tests.imports.helpers import PEOPLE_HEADER, csv_bytes, errors_of, xlsx_bytes
 

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from gongkai.audit.models import AuditEvent
 from gongkai.orgs import actions
 from gongkai.orgs.models import Org
-from gongkai.people.permissions import PermissionDenied
+from gongkai.orgs.permissions import PermissionDenied
 from gongkai.testing import kind
 
 

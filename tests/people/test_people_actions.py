@@ -4,9 +4,10 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from gongkai.audit.models import AuditEvent
+from gongkai.orgs.models import Affiliation, RoleGrant
+from gongkai.orgs.permissions import PermissionDenied
 from gongkai.people import actions
-from gongkai.people.models import Affiliation, RoleGrant, User
-from gongkai.people.permissions import PermissionDenied
+from gongkai.people.models import User
 from gongkai.people.queries import get_person_for, people_visible_to
 
 

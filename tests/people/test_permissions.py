@@ -6,9 +6,9 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
+from gongkai.orgs import permissions
 from gongkai.orgs.models import Org
-from gongkai.people import permissions
-from gongkai.people.permissions import Action, can, get_org_for, orgs_where
+from gongkai.orgs.permissions import Action, can, get_org_for, orgs_where
 from gongkai.testing import World
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from gongkai.audit.models import AuditEvent
-from gongkai.people.models import Affiliation, RoleGrant, User
+from gongkai.orgs.models import Affiliation, RoleGrant
+from gongkai.people.models import User
 from gongkai.testing import UserFactory, affiliate
 
 pytestmark = pytest.mark.django_db

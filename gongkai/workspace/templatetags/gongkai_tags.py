@@ -9,7 +9,7 @@ from django import template
 from django.urls import NoReverseMatch, reverse
 
 from gongkai.audit.models import AuditEvent
-from gongkai.people.models import AffiliationKind, Role
+from gongkai.orgs.models import AffiliationKind, Role
 from gongkai.workspace import audit_display
 
 register = template.Library()

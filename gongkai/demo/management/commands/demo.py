@@ -9,8 +9,7 @@ from django.utils.translation import gettext as _
 
 from gongkai.demo.builder import DemoError, load_demo
 from gongkai.demo.plan import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoAccount, build_plan
-from gongkai.orgs.models import Org
-from gongkai.people.models import Role
+from gongkai.orgs.models import Org, Role
 
 
 def _width(text: str) -> int:

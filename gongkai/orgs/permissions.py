@@ -22,8 +22,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from gongkai.orgs.models import Org
-from gongkai.people.models import Role, RoleGrant
+from gongkai.orgs.models import Org, Role, RoleGrant
 
 REACHES_SUBORDINATES = {Role.OFFICER, Role.LEADER, Role.SUPERVISOR, Role.ADMIN}
 ALL_ROLES = set(Role)

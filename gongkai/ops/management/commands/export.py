@@ -6,8 +6,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from gongkai.ops.management.commands._actor import actor_for
 from gongkai.orgs.importing import export_orgs
-from gongkai.orgs.management.commands._actor import actor_for
 from gongkai.people.importing import export_people
 
 EXPORTERS = {"orgs": export_orgs, "people": export_people}

@@ -8,10 +8,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from gongkai.ops.management.commands._actor import actor_for
 from gongkai.orgs.importing import import_orgs
-from gongkai.orgs.management.commands._actor import actor_for
+from gongkai.orgs.permissions import PermissionDenied
 from gongkai.people.importing import import_people
-from gongkai.people.permissions import PermissionDenied
 from gongkai.tabular import ImportReport
 
 IMPORTERS = {"orgs": import_orgs, "people": import_people}
