@@ -100,6 +100,15 @@ def record(
     return event
 
 
+def hold_chain() -> None:
+    """Take the chain's lock until the current transaction ends. Every audited write needs this
+    lock, so a long operation that must see no other audited change between its checks and its
+    writes (an import) holds it for its whole transaction."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("hold_chain must run inside a transaction")
+    ChainHead.objects.select_for_update().get_or_create(id=1)
+
+
 @dataclass
 class VerifyResult:
     ok: bool

@@ -27,8 +27,7 @@ from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongkai.audit.chain import record
-from gongkai.audit.models import ChainHead
+from gongkai.audit.chain import hold_chain, record
 from gongkai.bulk import batched, insert_rows
 from gongkai.orgs.models import CODE_PATTERN, PATH_SEPARATOR, Org, OrgKind, build_path
 from gongkai.orgs.permissions import Action, PermissionDenied, can, orgs_where
@@ -488,7 +487,7 @@ def import_orgs(*, actor: Any, data: bytes, file_name: str, dry_run: bool = Fals
             if not dry_run:
                 # One import at a time, and no other audited change in between: the tree the
                 # rows were checked against is the tree they are written into.
-                ChainHead.objects.select_for_update().get_or_create(id=1)
+                hold_chain()
             check = _Check(actor, report)
             check.labels = columns.labels
             check.parse(table.rows, columns.values)
