@@ -6,6 +6,7 @@ from __future__ import annotations
 import secrets
 import sys
 from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 import dj_database_url
 
@@ -174,12 +175,13 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 
 if _email_url and not _email_url.startswith("console"):
-    _email = dj_database_url.urlparse.urlparse(_email_url)
+    # Percent-escapes let a password contain @ : / (smtp://user:p%40ss@host).
+    _email = urlparse(_email_url)
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_HOST = _email.hostname or "localhost"
     EMAIL_PORT = _email.port or (465 if _email.scheme == "smtps" else 25)
-    EMAIL_HOST_USER = _email.username or ""
-    EMAIL_HOST_PASSWORD = _email.password or ""
+    EMAIL_HOST_USER = unquote(_email.username or "")
+    EMAIL_HOST_PASSWORD = unquote(_email.password or "")
     EMAIL_USE_SSL = _email.scheme == "smtps"
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

@@ -55,3 +55,15 @@ def test_embedded_defaults(settings):
     assert settings.LANGUAGE_CODE == "zh-hans"
     assert settings.TIME_ZONE == "Asia/Shanghai"
     assert settings.USE_TZ is True
+
+
+def test_smtp_url_password_is_percent_decoded(tmp_path):
+    probe = ("from django.conf import settings; "
+             "print(settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_HOST_USER, "
+             "settings.EMAIL_HOST_PASSWORD, settings.EMAIL_USE_SSL)")
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "gongkai.settings",
+           "GONGKAI_VAR_DIR": str(tmp_path),
+           "GONGKAI_EMAIL_URL": "smtps://mail%40county:p%40ss%3Aw0rd@smtp.example.org"}
+    result = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True,
+                            text=True, timeout=60, check=False)
+    assert result.stdout.split() == ["smtp.example.org", "465", "mail@county", "p@ss:w0rd", "True"]
