@@ -79,7 +79,7 @@ def main() -> None:
             print(f"  {name}: {seconds:.1f} s — {results[-1][4]}", flush=True)
         with psycopg.connect(f"{args.server}/{args.database}") as conn:
             counts = {table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # type: ignore[index]
-                      for table in ("orgs_org", "people_user", "people_affiliation", "people_rolegrant",
+                      for table in ("orgs_org", "people_user", "orgs_affiliation", "orgs_rolegrant",
                                     "audit_auditevent")}
     finally:
         if not args.keep:
