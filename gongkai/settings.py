@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "gongkai.audit",
     "gongkai.orgs",
     "gongkai.people",
+    "gongkai.catalogue",
     "gongkai.api",
     "gongkai.workspace",
     "gongkai.portal",

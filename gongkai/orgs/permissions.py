@@ -41,13 +41,17 @@ class Action(StrEnum):
     AUDIT_VIEW = "audit.view"
     KINDS_MANAGE = "kinds.manage"      # add or edit org kinds (county level)
     ORG_CREATE_ROOT = "org.create_root"  # a new top of the hierarchy: superusers only
+    CATALOGUE_EDIT = "catalogue.edit"            # create, edit, file and revise the org's catalogue
+    CATALOGUE_APPROVE = "catalogue.approve"      # approve a catalogue version (the org's own leader)
+    CATALOGUE_ACKNOWLEDGE = "catalogue.acknowledge"  # acknowledge or return a subordinate's filing
+    TEMPLATES_MANAGE = "catalogue.templates_manage"  # edit catalogue templates (county level)
 
 
 @dataclass(frozen=True)
 class Rule:
     roles: frozenset[str]
     # "self_or_below": a grant at the org or at any superior; "below": only at a superior
-    # (you may not, e.g., move or deactivate your own org).
+    # (you may not, e.g., move or deactivate your own org); "self": only at the org itself.
     reach: str = "self_or_below"
 
 
@@ -65,6 +69,14 @@ RULES: dict[Action, Rule] = {
     # Kinds are shared by the whole deployment: only administrators at a root org.
     Action.KINDS_MANAGE: Rule(frozenset({Role.ADMIN})),
     Action.ORG_CREATE_ROOT: Rule(frozenset()),
+    Action.CATALOGUE_EDIT: Rule(frozenset({Role.OFFICER, Role.ADMIN})),
+    # The seeds have the organisation's own principal approve its catalogue: a superior's
+    # leader oversees, but does not approve on the subordinate's behalf.
+    Action.CATALOGUE_APPROVE: Rule(frozenset({Role.LEADER}), reach="self"),
+    # Filing (报备) goes up: only a superior receives it, never the filing org itself.
+    Action.CATALOGUE_ACKNOWLEDGE: Rule(frozenset({Role.OFFICER, Role.ADMIN}), reach="below"),
+    # Templates are shared by the whole deployment, like org kinds.
+    Action.TEMPLATES_MANAGE: Rule(frozenset({Role.ADMIN})),
 }
 
 
@@ -96,6 +108,8 @@ def clear_cache(user: Any) -> None:
 
 
 def _reaches(role: str, grant_path: str, org_path: str, reach: str) -> bool:
+    if reach == "self":
+        return org_path == grant_path
     if role in REACHES_SUBORDINATES:
         below = org_path.startswith(grant_path) and org_path != grant_path
         return below or (reach == "self_or_below" and org_path == grant_path)
@@ -141,7 +155,9 @@ def orgs_where(user: Any, action: Action, base: QuerySet[Org] | None = None) -> 
     for role, path in _grants(user):
         if role not in rule.roles:
             continue
-        if role in REACHES_SUBORDINATES:
+        if rule.reach == "self":
+            conditions.append(Q(path=path))
+        elif role in REACHES_SUBORDINATES:
             below = Q(path__startswith=path) & ~Q(path=path)
             conditions.append(below | Q(path=path) if rule.reach == "self_or_below" else below)
         elif rule.reach == "self_or_below":

@@ -37,6 +37,20 @@ ACTIONS: dict[str, Any] = {
     "token.create": _l("创建访问令牌"),
     "token.revoke": _l("吊销访问令牌"),
     "import.": _l("导入（全部）"),
+    "catalogue.": _l("公开目录（全部）"),
+    "catalogue.create": _l("新建公开目录"),
+    "catalogue.entry_add": _l("新增目录事项"),
+    "catalogue.entry_update": _l("修改目录事项"),
+    "catalogue.entry_remove": _l("删除目录事项"),
+    "catalogue.entries_reorder": _l("调整事项顺序"),
+    "catalogue.entries_replace": _l("替换全部目录事项"),
+    "catalogue.explain": _l("填写调整说明"),
+    "catalogue.approve": _l("审批公开目录"),
+    "catalogue.file": _l("报备公开目录"),
+    "catalogue.acknowledge": _l("确认目录备案"),
+    "catalogue.return": _l("退回公开目录"),
+    "catalogue.revise": _l("发起目录调整"),
+    "catalogue_template.version": _l("目录模板新版本"),
 }
 
 FIELDS: dict[str, Any] = {

@@ -32,3 +32,21 @@ urlpatterns += [
     path("import/orgs/", views_imports.import_orgs, name="import_orgs"),
     path("import/people/", views_imports.import_people, name="import_people"),
 ]
+
+from gongkai.workspace import views_catalogue  # noqa: E402 -- appended with the catalogue pages
+
+urlpatterns += [
+    path("catalogue/", views_catalogue.home, name="catalogue_home"),
+    path("catalogue/diff/", views_catalogue.compare, name="catalogue_diff"),
+    path("orgs/<str:code>/catalogue/", views_catalogue.org_catalogue, name="catalogue_org"),
+    path("orgs/<str:code>/catalogue/create/", views_catalogue.create, name="catalogue_create"),
+    path("catalogue/versions/<int:pk>/entries/new/", views_catalogue.entry_new, name="catalogue_entry_new"),
+    path("catalogue/versions/<int:pk>/explain/", views_catalogue.explain, name="catalogue_explain"),
+    path("catalogue/versions/<int:pk>/print/", views_catalogue.printable, name="catalogue_print"),
+    path("catalogue/versions/<int:pk>/export.xlsx", views_catalogue.export_xlsx, name="catalogue_xlsx"),
+    path("catalogue/versions/<int:pk>/<str:action>/", views_catalogue.act, name="catalogue_act"),
+    path("catalogue/entries/<int:pk>/edit/", views_catalogue.entry_edit, name="catalogue_entry_edit"),
+    path("catalogue/entries/<int:pk>/remove/", views_catalogue.entry_remove, name="catalogue_entry_remove"),
+    path("catalogue/entries/<int:pk>/move/<str:direction>/", views_catalogue.entry_move,
+         name="catalogue_entry_move"),
+]

@@ -3,6 +3,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import IntegrityError
 from django.utils.translation import gettext as _
@@ -56,6 +57,8 @@ class Command(BaseCommand):
                    "grants": c["role_grants"], "s": result.seconds}))
         else:
             self.stdout.write(_("演示数据已经加载过，未做任何更改。"))
+        # Idempotent: a template gets a new version only when its file changed.
+        call_command("catalogue", "load-templates", stdout=self.stdout, stderr=self.stderr)
         self._print_accounts(options["host"], options["port"])
 
     def _print_accounts(self, host: str, port: int) -> None:

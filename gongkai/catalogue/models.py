@@ -1,0 +1,205 @@
+"""Catalogue templates (基本目录) and each organisation's catalogue (党务公开目录), versioned.
+
+A template's rows are never edited in place: an edit (or a changed template file) adds a
+TemplateVersion, and a catalogue remembers the template version it started from, so catalogues
+already made never change behind their owners' backs. Likewise a catalogue's in-force version is
+never edited: a revision (动态调整) is a new CatalogueVersion that goes through approval and
+filing again, and the old one stays readable."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gongkai.catalogue.vocab import Scope
+from gongkai.orgs.models import Org, OrgKind
+
+
+class CatalogueTemplate(models.Model):
+    """A standard catalogue (基本目录) for one or more org kinds, from the seed documents."""
+
+    code = models.SlugField(_("代码"), max_length=64, unique=True)
+    name = models.CharField(_("名称"), max_length=128)
+    kinds = models.ManyToManyField(OrgKind, related_name="catalogue_templates",
+                                   verbose_name=_("适用的组织类型"), blank=True)
+    source = models.CharField(_("出处"), max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("目录模板")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def latest_version(self) -> TemplateVersion | None:
+        return self.versions.order_by("-version").first()
+
+
+class TemplateOrigin(models.TextChoices):
+    FILE = "file", _("模板文件")
+    EDIT = "edit", _("页面编辑")
+
+
+class TemplateVersion(models.Model):
+    """The rows of a template as they stood at one time. `content_hash` lets the loader tell
+    whether a template file changed since it was last loaded."""
+
+    template = models.ForeignKey(CatalogueTemplate, on_delete=models.CASCADE, related_name="versions")
+    version = models.PositiveIntegerField(_("版本"))
+    name = models.CharField(_("名称"), max_length=128)
+    source = models.CharField(_("出处"), max_length=255, blank=True)
+    rows = models.JSONField(_("事项"), default=list)
+    content_hash = models.CharField(max_length=64)
+    origin = models.CharField(max_length=8, choices=TemplateOrigin.choices, default=TemplateOrigin.FILE)
+    note = models.CharField(_("说明"), max_length=500, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["template", "-version"]
+        verbose_name = _("目录模板版本")
+        constraints = [models.UniqueConstraint(fields=["template", "version"],
+                                               name="template_version_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.template.code} v{self.version}"
+
+    def row(self, number: str | None) -> dict[str, object] | None:
+        if number is None:
+            return None
+        return next((r for r in self.rows if r.get("number") == number), None)
+
+
+class Catalogue(models.Model):
+    """An organisation's disclosure catalogue: the sequence of its versions."""
+
+    org = models.OneToOneField(Org, on_delete=models.PROTECT, related_name="catalogue")
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("党务公开目录")
+
+    def __str__(self) -> str:
+        return str(_("%(org)s党务公开目录") % {"org": self.org.name})
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    APPROVED = "approved", _("已审批")
+    FILED = "filed", _("已报备")
+    RETURNED = "returned", _("已退回")
+    IN_FORCE = "in_force", _("生效中")
+    SUPERSEDED = "superseded", _("已废止")
+
+
+# Versions whose content may still change (a returned version goes back to editing).
+EDITABLE = (Status.DRAFT, Status.RETURNED)
+# Versions that are on their way and block starting another one.
+OPEN = (Status.DRAFT, Status.APPROVED, Status.FILED, Status.RETURNED)
+# Versions that were published: readable by anyone (the seeds want the catalogue public).
+PUBLISHED = (Status.IN_FORCE, Status.SUPERSEDED)
+
+
+class CatalogueVersion(models.Model):
+    """One version of a catalogue and where it stands: draft → approved (by the org's leader)
+    → filed (报备, with the superior) → in force (acknowledged) or returned with comments."""
+
+    catalogue = models.ForeignKey(Catalogue, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("版本号"))
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.DRAFT,
+                              db_index=True)
+    based_on = models.ForeignKey(TemplateVersion, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+", verbose_name=_("依据的模板版本"))
+    change_explanation = models.TextField(_("调整说明"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    approval_opinion = models.TextField(_("审批意见"), blank=True)
+    filed_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="+")
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                        on_delete=models.SET_NULL, related_name="+")
+    acknowledge_opinion = models.TextField(_("备案意见"), blank=True)
+    returned_at = models.DateTimeField(null=True, blank=True)
+    returned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    return_comment = models.TextField(_("退回意见"), blank=True)
+    superseded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["catalogue", "-number"]
+        verbose_name = _("目录版本")
+        constraints = [
+            models.UniqueConstraint(fields=["catalogue", "number"], name="catalogue_version_unique"),
+            models.UniqueConstraint(fields=["catalogue"], condition=models.Q(status="in_force"),
+                                    name="catalogue_one_in_force"),
+            models.UniqueConstraint(
+                fields=["catalogue"],
+                condition=models.Q(status__in=["draft", "approved", "filed", "returned"]),
+                name="catalogue_one_open_version"),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("%(org)s目录 第%(n)s版") % {"org": self.catalogue.org.name, "n": self.number})
+
+    @property
+    def org(self) -> Org:
+        return self.catalogue.org
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE
+
+    @property
+    def is_published(self) -> bool:
+        return self.status in PUBLISHED
+
+    @property
+    def filed_age_days(self) -> int | None:
+        """Whole days since filing, for the superior's list of incoming filings."""
+        if self.filed_at is None:
+            return None
+        return (timezone.now() - self.filed_at).days
+
+
+class Entry(models.Model):
+    """One row of a catalogue version (目录事项)."""
+
+    version = models.ForeignKey(CatalogueVersion, on_delete=models.CASCADE, related_name="entries")
+    position = models.PositiveIntegerField(_("顺序"))
+    number = models.CharField(_("序号"), max_length=16)
+    category = models.CharField(_("类别"), max_length=64, blank=True)
+    item = models.CharField(_("公开事项"), max_length=200)
+    content = models.TextField(_("公开内容"), blank=True)
+    responsible = models.CharField(_("责任部门"), max_length=128, blank=True)
+    scope = models.CharField(_("公开范围"), max_length=16, choices=Scope.choices)
+    targets = models.TextField(_("公开对象"), blank=True)
+    timing = models.JSONField(_("公开时限"))
+    channels = models.JSONField(_("公开方式"), default=list)
+    notice_workdays = models.PositiveSmallIntegerField(_("公示期（工作日）"), null=True, blank=True)
+    basis = models.CharField(_("依据"), max_length=255, blank=True)
+    remarks = models.TextField(_("备注"), blank=True)
+    wider_scope_reason = models.TextField(_("扩大公开范围的理由"), blank=True)
+    # The template row it came from: how a row is matched across versions and checked
+    # against the template's scope; null for a row the organisation added itself.
+    template_row_number = models.CharField(max_length=16, null=True, blank=True)
+
+    class Meta:
+        ordering = ["version", "position", "id"]
+        verbose_name = _("目录事项")
+        indexes = [models.Index(fields=["version", "position"])]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.item}"
