@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "axes",
     "ninja",
     "gongkai.audit",
+    "gongkai.workdays",
     "gongkai.orgs",
     "gongkai.people",
     "gongkai.catalogue",

@@ -36,6 +36,7 @@ errors.install(api)
 
 from gongkai.api import audit as audit_api  # noqa: E402
 from gongkai.api import me  # noqa: E402
+from gongkai.api import workdays as workdays_api  # noqa: E402
 from gongkai.catalogue import api as catalogue_api  # noqa: E402
 from gongkai.orgs import api as orgs_api  # noqa: E402
 from gongkai.people import api as people_api  # noqa: E402
@@ -45,3 +46,4 @@ api.add_router("", orgs_api.router)
 api.add_router("", people_api.router)
 api.add_router("", audit_api.router)
 api.add_router("", catalogue_api.router)
+api.add_router("", workdays_api.router)
