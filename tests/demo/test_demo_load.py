@@ -59,7 +59,9 @@ def test_no_duplicates(county):
 
 
 def test_one_audit_event_with_the_counts(county):
-    events = list(AuditEvent.objects.all())
+    # Besides the standard catalogue templates it loads (audited by their own loader), the
+    # demo writes exactly one event for everything it creates.
+    events = list(AuditEvent.objects.exclude(action__startswith="catalogue_template."))
     assert [e.action for e in events] == ["demo.load"]
     counts = events[0].new
     assert counts == {"orgs": Org.objects.count(), "people": User.objects.count(),
