@@ -50,3 +50,10 @@ urlpatterns += [
     path("catalogue/entries/<int:pk>/move/<str:direction>/", views_catalogue.entry_move,
          name="catalogue_entry_move"),
 ]
+
+from gongkai.workspace import views_workdays  # noqa: E402 -- appended with the calendar page
+
+urlpatterns += [
+    path("workdays/", views_workdays.workdays, name="workdays"),
+    path("workdays/clear/", views_workdays.workdays_clear, name="workdays_clear"),
+]
