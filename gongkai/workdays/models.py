@@ -17,6 +17,9 @@ class YearSchedule(models.Model):
 
     year = models.PositiveSmallIntegerField(_("年份"), unique=True)
     note = models.CharField(_("说明"), max_length=255, blank=True)
+    # Where the rows came from: a file name, "工作台", "命令行", or "由内置数据复制" when an
+    # administrator edited one day of a year the package knows.
+    source = models.CharField(_("来源"), max_length=255, blank=True)
     loaded_at = models.DateTimeField(_("录入时间"), auto_now=True)
     loaded_by = models.CharField(_("录入人"), max_length=150, blank=True)
 
@@ -46,10 +49,12 @@ class ScheduleDay(models.Model):
 
 class CalendarState(models.Model):
     """A single row whose version changes with every schedule change, so every process can tell
-    whether its in-memory copy of the calendar is current with one cheap query."""
+    whether its in-memory copy of the calendar is current with one cheap query. The version is
+    never reused (it is at least the change's time in microseconds): a rolled-back change, a
+    restored backup or a flushed test database cannot make two calendars share a cache key."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
-    version = models.PositiveIntegerField(default=0)
+    version = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         verbose_name = _("日历版本")

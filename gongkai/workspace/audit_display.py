@@ -51,6 +51,11 @@ ACTIONS: dict[str, Any] = {
     "catalogue.return": _l("退回公开目录"),
     "catalogue.revise": _l("发起目录调整"),
     "catalogue_template.version": _l("目录模板新版本"),
+    "workdays.": _l("工作日历（全部）"),
+    "workdays.load": _l("录入节假日安排"),
+    "workdays.day_set": _l("设置节假日安排的某一天"),
+    "workdays.day_remove": _l("恢复某一天为平常日子"),
+    "workdays.clear": _l("删除录入的节假日安排"),
 }
 
 FIELDS: dict[str, Any] = {
@@ -60,6 +65,7 @@ FIELDS: dict[str, Any] = {
     "is_active": _l("有效"), "username": _l("用户名"), "real_name": _l("姓名"),
     "person": _l("人员"), "org": _l("组织"), "role": _l("角色"), "affiliation": _l("组织关系"),
     "description": _l("说明"), "prefix": _l("前缀"), "revoked": _l("已吊销"),
+    "days": _l("放假与调休上班日"), "source": _l("来源"),
 }
 
 VALUE_LABELS: dict[str, dict[str, Any]] = {

@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from gongkai.orgs.permissions import Action, audit_paths_for, can
+from gongkai.workdays.hooks import may_edit_calendar
 
 
 def _nav(request: HttpRequest) -> dict[str, bool]:
@@ -15,6 +16,7 @@ def _nav(request: HttpRequest) -> dict[str, bool]:
     return {
         "audit": paths is None or bool(paths),
         "kinds": can(user, Action.KINDS_MANAGE, None),
+        "workdays": user is not None and may_edit_calendar(user),
     }
 
 

@@ -55,5 +55,8 @@ from gongkai.workspace import views_workdays  # noqa: E402 -- appended with the 
 
 urlpatterns += [
     path("workdays/", views_workdays.workdays, name="workdays"),
+    path("workdays/load/", views_workdays.workdays_load, name="workdays_load"),
+    path("workdays/day/", views_workdays.workdays_day_set, name="workdays_day_set"),
+    path("workdays/day/remove/", views_workdays.workdays_day_remove, name="workdays_day_remove"),
     path("workdays/clear/", views_workdays.workdays_clear, name="workdays_clear"),
 ]

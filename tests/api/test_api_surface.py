@@ -14,7 +14,7 @@ from gongkai.people.models import ApiToken
 from tests.api.conftest import ApiClient, openapi_document
 
 EXPECTED_OPERATIONS = {
-    "me_get", "tokens_list", "tokens_create", "tokens_revoke", "workdays_add",
+    "me_get", "tokens_list", "tokens_create", "tokens_revoke", "workdays_add", "workdays_year_get",
     "kinds_list", "kinds_create",
     "orgs_list", "orgs_get", "orgs_create", "orgs_update", "orgs_move", "orgs_deactivate",
     "orgs_reactivate",
