@@ -114,8 +114,9 @@ def parse_template(data: Any, file_name: str,
     if version is not None and (isinstance(version, bool) or not isinstance(version, int)):
         errors.append(where + _("版本（version）应为整数"))
     kinds = data.get("kinds")
-    if not isinstance(kinds, list) or not kinds or not all(isinstance(k, str) for k in kinds):
-        errors.append(where + _("适用的组织类型（kinds）应为非空的代码列表"))
+    # An empty list is an optional template: no kind's default, chosen explicitly.
+    if not isinstance(kinds, list) or not all(isinstance(k, str) for k in kinds):
+        errors.append(where + _("适用的组织类型（kinds）应为代码列表（可为空：可选模板）"))
         kinds = []
     else:
         missing = [k for k in kinds if k not in known_kinds]
