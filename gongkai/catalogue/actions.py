@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.audit.chain import record
+from gongkai.catalogue import obligations
 from gongkai.catalogue.models import (
     EDITABLE,
     OPEN,
@@ -24,8 +25,10 @@ from gongkai.catalogue.models import (
     CatalogueTemplate,
     CatalogueVersion,
     Entry,
+    Obligation,
     Status,
     TemplateOrigin,
+    TemplateVersion,
 )
 from gongkai.catalogue.rows import ROW_FIELDS, clean_row, label
 from gongkai.catalogue.templates import add_version, clean_rows, row_error_messages
@@ -85,6 +88,9 @@ def template_for_org(org: Org) -> CatalogueTemplate:
     return templates[0]
 
 
+TEMPLATE_NOTE_LIMIT = 500
+
+
 @transaction.atomic
 def template_edit(*, actor: Any, template: CatalogueTemplate, rows: list[dict[str, Any]],
                   note: str = "") -> Any:
@@ -94,6 +100,8 @@ def template_edit(*, actor: Any, template: CatalogueTemplate, rows: list[dict[st
     note = _text(note, "note", _("修改说明"))
     if not note:
         raise ValidationError({"note": [_("请填写修改说明")]})
+    if len(note) > TEMPLATE_NOTE_LIMIT:  # the column's length: PostgreSQL would refuse more
+        raise ValidationError({"note": [_("修改说明不能超过%(n)s个字符") % {"n": TEMPLATE_NOTE_LIMIT}]})
     cleaned, errors = clean_rows(rows)
     if errors:
         raise ValidationError({"rows": errors})
@@ -350,6 +358,12 @@ def _put_in_force(version: CatalogueVersion, now: Any) -> int | None:
     return previous.number if previous else None
 
 
+def _derive_obligations(version: CatalogueVersion) -> dict[str, int]:
+    """The version is in force: what it makes due follows, in the same transaction."""
+    report = obligations.on_in_force(version)
+    return {"created": report.created, "updated": report.updated, "removed": report.removed}
+
+
 @transaction.atomic
 def version_file(*, actor: Any, version: CatalogueVersion) -> CatalogueVersion:
     """The officer files the approved version with the superior (报备). A top organisation
@@ -372,6 +386,8 @@ def version_file(*, actor: Any, version: CatalogueVersion) -> CatalogueVersion:
     new: dict[str, Any] = {"status": version.status}
     if superseded is not None:
         new["superseded"] = superseded
+    if version.status == Status.IN_FORCE:
+        new["obligations"] = _derive_obligations(version)
     _audit(actor, "catalogue.file", version, old={"status": old}, new=new)
     return version
 
@@ -390,7 +406,8 @@ def version_acknowledge(*, actor: Any, version: CatalogueVersion, opinion: str =
     superseded = _put_in_force(version, now)
     version.save()
     _audit(actor, "catalogue.acknowledge", version, old={"status": Status.FILED},
-           new={"status": version.status, "superseded": superseded},
+           new={"status": version.status, "superseded": superseded,
+                "obligations": _derive_obligations(version)},
            reason=version.acknowledge_opinion)
     return version
 
@@ -435,3 +452,106 @@ def version_revise(*, actor: Any, version: CatalogueVersion,
     _audit(actor, "catalogue.revise", draft, old={"from_version": version.number},
            new={"status": draft.status, "change_explanation": explanation})
     return draft
+
+
+# ---------------------------------------------------------------------------------------------
+# Template rows, one at a time (the staff pages)
+
+TEMPLATE_ROW_OPS = ("edit", "add", "remove", "up", "down")
+
+
+@transaction.atomic
+def template_row_change(*, actor: Any, template: CatalogueTemplate, based_on: int, op: str,
+                        position: int | None = None, row: dict[str, Any] | None = None,
+                        note: str = "") -> TemplateVersion:
+    """One change to one row of a template (edit, add, remove, move up or down), saved as a
+    whole new version through `template_edit`. `position` counts rows from 1 (for "add": the
+    row goes before it; none or past the end appends). `based_on` is the version number the
+    administrator was looking at: when someone saved another version meanwhile, the change is
+    refused instead of being applied to rows the administrator has not seen."""
+    require(actor, Action.TEMPLATES_MANAGE, None, _("只有县级管理员可以修改目录模板"))
+    if op not in TEMPLATE_ROW_OPS:
+        raise ValidationError(_("未知的操作：%(op)s") % {"op": op})
+    template = CatalogueTemplate.objects.select_for_update().get(pk=template.pk)
+    latest = template.latest_version()
+    if latest is None or latest.version != based_on:
+        raise ValidationError(_("模板已有更新的版本（第%(n)s版），请回到模板页面重新修改") % {
+            "n": latest.version if latest else 0})
+    rows = [dict(r) for r in latest.rows]
+    index = (position or len(rows) + 1) - 1
+    if op != "add" and not 0 <= index < len(rows):
+        raise ValidationError({"position": [_("模板中没有第%(i)s项") % {"i": position}]})
+    if op in ("edit", "add"):
+        # Checked here, not only in template_edit, so each message lands next to its field.
+        cleaned = clean_row(row)
+        others = [r for i, r in enumerate(rows) if op == "add" or i != index]
+        if any(r["number"] == cleaned["number"] for r in others):
+            raise ValidationError({"number": [
+                _("%(f)s重复：%(n)s") % {"f": label("number"), "n": cleaned["number"]}]})
+        if op == "edit":
+            rows[index] = cleaned
+        else:
+            rows.insert(max(0, min(index, len(rows))), cleaned)
+    elif op == "remove":
+        if len(rows) <= 1:
+            raise ValidationError(_("模板至少要有一项"))
+        del rows[index]
+    else:
+        other = index - 1 if op == "up" else index + 1
+        if not 0 <= other < len(rows):
+            raise ValidationError(_("已在最前，不能上移") if op == "up" else _("已在最后，不能下移"))
+        rows[index], rows[other] = rows[other], rows[index]
+    version: TemplateVersion = template_edit(actor=actor, template=template, rows=rows, note=note)
+    return version
+
+
+# ---------------------------------------------------------------------------------------------
+# Obligations. The disclosure items will fulfil them when published; until then (and for what
+# is disclosed off-line: a meeting, the paper bulletin board) the officer records it by hand.
+
+def _lock_obligation(obligation: Obligation) -> Obligation:
+    return Obligation.objects.select_for_update(of=("self",)).select_related("org", "entry").get(
+        pk=obligation.pk)
+
+
+@transaction.atomic
+def obligation_fulfil(*, actor: Any, obligation: Obligation, note: str) -> Obligation:
+    """Mark an obligation done, saying how (e.g. "已于7月5日在党务公开栏公开")."""
+    obligation = _lock_obligation(obligation)
+    require(actor, Action.CATALOGUE_EDIT, obligation.org)
+    if obligation.fulfilled_at is not None:
+        raise ValidationError({"status": [_("该事项已完成")]})
+    note = _text(note, "note", _("完成说明"))
+    if not note:
+        raise ValidationError({"note": [_("请填写完成说明（何时、以何种方式公开）")]})
+    if len(note) > 500:
+        raise ValidationError({"note": [_("完成说明不能超过500字")]})
+    obligation.fulfilled_at, obligation.fulfilled_by = timezone.now(), actor
+    obligation.fulfilment_note = note
+    obligation.save(update_fields=["fulfilled_at", "fulfilled_by", "fulfilment_note"])
+    record(actor=actor, action="obligation.fulfil", obj=obligation, org=obligation.org,
+           object_repr=f"{obligation.entry.item}（{obligation.period}）",
+           old={"fulfilled": False}, new={"fulfilled": True, "due_date": obligation.due_date.isoformat()},
+           reason=note)
+    return obligation
+
+
+@transaction.atomic
+def obligation_reopen(*, actor: Any, obligation: Obligation, reason: str) -> Obligation:
+    """Undo a mark made by mistake; one fulfilled by a disclosure item stays with the item."""
+    obligation = _lock_obligation(obligation)
+    require(actor, Action.CATALOGUE_EDIT, obligation.org)
+    if obligation.fulfilled_at is None:
+        raise ValidationError({"status": [_("该事项尚未完成")]})
+    if obligation.item_id is not None:
+        raise ValidationError({"status": [_("该事项由公开事项办结，不能手工撤销")]})
+    reason = _text(reason, "reason", _("撤销理由"))
+    if not reason:
+        raise ValidationError({"reason": [_("请填写撤销理由")]})
+    old_note = obligation.fulfilment_note
+    obligation.fulfilled_at, obligation.fulfilled_by, obligation.fulfilment_note = None, None, ""
+    obligation.save(update_fields=["fulfilled_at", "fulfilled_by", "fulfilment_note"])
+    record(actor=actor, action="obligation.reopen", obj=obligation, org=obligation.org,
+           object_repr=f"{obligation.entry.item}（{obligation.period}）",
+           old={"fulfilled": True, "note": old_note}, new={"fulfilled": False}, reason=reason)
+    return obligation

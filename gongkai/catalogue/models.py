@@ -203,3 +203,55 @@ class Entry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.item}"
+
+
+class ObligationKind(models.TextChoices):
+    PERIODIC = "periodic", _("定期公开")
+    REFRESH = "refresh", _("定期更新")
+    FIRST = "first", _("首次公开")
+
+
+class Obligation(models.Model):
+    """"Entry E of org O is due by D" (应公开事项): derived from the catalogue in force, one row
+    per entry and period, never duplicated (unique org + entry key + period).
+
+    The due date is `anchor` plus `workdays` working days, stored so that a calendar change can
+    recompute every open deadline with a handful of UPDATEs grouped by (anchor, workdays).
+    Upcoming / due soon / overdue are decided in the query from the due date and today, never
+    by a job flipping flags (DESIGN.md "Time")."""
+
+    org = models.ForeignKey(Org, on_delete=models.CASCADE, related_name="obligations")
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="obligations")
+    # The entry across catalogue versions: "t:<template row number>" for a row from the
+    # template, "n:<number>" for a row the org added; a revision keeps the key, so open
+    # obligations follow the revised entry instead of being duplicated.
+    entry_key = models.CharField(max_length=20)
+    kind = models.CharField(_("类型"), max_length=8, choices=ObligationKind.choices)
+    # "2026-03", "2026-Q1", "2026-H1", "2026", or "first" (the one publication of a standing
+    # entry without a refresh cycle).
+    period = models.CharField(_("期次"), max_length=8)
+    period_start = models.DateField(_("期间开始"))
+    period_end = models.DateField(_("期间结束"))
+    anchor = models.DateField(_("起算日"))
+    workdays = models.PositiveSmallIntegerField(_("工作日数"))
+    due_date = models.DateField(_("截止日期"))
+    fulfilled_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    fulfilled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    fulfilment_note = models.CharField(_("完成说明"), max_length=500, blank=True)
+    # The disclosure item that fulfilled it, once items exist (the disclosures issue).
+    item_id = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_date", "org_id", "id"]
+        verbose_name = _("应公开事项")
+        constraints = [models.UniqueConstraint(fields=["org", "entry_key", "period"],
+                                               name="obligation_unique_period")]
+        indexes = [
+            models.Index(fields=["org", "due_date"], name="obligation_org_due"),
+            models.Index(fields=["due_date"], name="obligation_open_due",
+                         condition=models.Q(fulfilled_at__isnull=True)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.org_id}:{self.entry_key}:{self.period}"

@@ -7,10 +7,16 @@ roles and the roles of its superiors that reach down)."""
 
 from __future__ import annotations
 
+from datetime import date
+from functools import reduce
+from operator import or_
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db import models
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _l
 
 from gongkai.catalogue.models import (
     OPEN,
@@ -18,11 +24,13 @@ from gongkai.catalogue.models import (
     CatalogueTemplate,
     CatalogueVersion,
     Entry,
+    Obligation,
     Status,
     TemplateVersion,
 )
 from gongkai.orgs.models import Org
 from gongkai.orgs.permissions import Action, can, orgs_where
+from gongkai.workdays import calendar
 
 
 def _versions() -> QuerySet[CatalogueVersion]:
@@ -145,3 +153,100 @@ def allowed_actions(user: Any, version: CatalogueVersion) -> list[str]:
                                             status__in=OPEN).exists():
         result.append("revise")
     return result
+
+
+# ---------------------------------------------------------------------------------------------
+# Obligations (应公开事项): an org's working papers, read by those who may view its staff pages
+# (its own roles and its superiors'), so a superior sees its subordinates' overdue ones.
+
+# "Due soon" means due within this many working days from today.
+SOON_WORKDAYS = 5
+
+
+class ObligationState(models.TextChoices):
+    UPCOMING = "upcoming", _l("未到期")
+    DUE_SOON = "due_soon", _l("即将到期")
+    OVERDUE = "overdue", _l("已逾期")
+    FULFILLED = "fulfilled", _l("已完成")
+
+
+def soon_limit(today: date | None = None) -> date:
+    return calendar.due(today or timezone.localdate(), SOON_WORKDAYS)
+
+
+def obligation_state(obligation: Obligation, today: date, soon: date) -> str:
+    if obligation.fulfilled_at is not None:
+        return ObligationState.FULFILLED
+    if obligation.due_date < today:
+        return ObligationState.OVERDUE
+    if obligation.due_date <= soon:
+        return ObligationState.DUE_SOON
+    return ObligationState.UPCOMING
+
+
+def _state_filter(state: str, today: date, soon: date) -> Q:
+    """The state as a condition on the due date, so it is decided in the query (never stale)."""
+    if state == ObligationState.FULFILLED:
+        return Q(fulfilled_at__isnull=False)
+    open_ = Q(fulfilled_at__isnull=True)
+    if state == ObligationState.OVERDUE:
+        return open_ & Q(due_date__lt=today)
+    if state == ObligationState.DUE_SOON:
+        return open_ & Q(due_date__gte=today, due_date__lte=soon)
+    return open_ & Q(due_date__gt=soon)
+
+
+def obligations_for(user: Any, *, org: Org | None = None, subtree: bool = False,
+                    states: list[str] | None = None, due_from: date | None = None,
+                    due_to: date | None = None) -> QuerySet[Obligation]:
+    """The obligations `user` may see, by due date: of `org` (and its subordinates with
+    `subtree`), in any of `states`, due within [due_from, due_to]."""
+    qs = Obligation.objects.filter(org__in=orgs_where(user, Action.ORG_VIEW))
+    if org is not None:
+        qs = qs.filter(org__path__startswith=org.path) if subtree else qs.filter(org=org)
+    if states:
+        today = timezone.localdate()
+        soon = soon_limit(today)
+        qs = qs.filter(reduce(or_, (_state_filter(s, today, soon) for s in states)))
+    if due_from is not None:
+        qs = qs.filter(due_date__gte=due_from)
+    if due_to is not None:
+        qs = qs.filter(due_date__lte=due_to)
+    return (qs.select_related("org", "entry", "fulfilled_by")
+            .order_by("due_date", "org__path", "entry__position", "id"))
+
+
+def get_obligation_for(user: Any, pk: int) -> Obligation:
+    obligation = Obligation.objects.select_related("org", "entry").filter(pk=pk).first()
+    if obligation is None or not can(user, Action.ORG_VIEW, obligation.org):
+        raise Http404
+    return obligation
+
+
+def explain_obligation(obligation: Obligation) -> calendar.Result:
+    """How the due date was computed: start, working days, every day skipped and why."""
+    return calendar.add_workdays(obligation.anchor, obligation.workdays)
+
+
+# ---------------------------------------------------------------------------------------------
+# Templates, for their staff pages (readable by every signed-in user, like `templates()`)
+
+def template_by_code(code: str) -> CatalogueTemplate:
+    template = templates().filter(code=code).first()
+    if template is None:
+        raise Http404
+    return template
+
+
+def latest_template_versions() -> dict[int, TemplateVersion]:
+    """The newest version of every template, by template id, in one query."""
+    newest = (TemplateVersion.objects.filter(template=OuterRef("template"))
+              .order_by("-version").values("version")[:1])
+    return {v.template_id: v for v in
+            TemplateVersion.objects.filter(version=Subquery(newest)).select_related("created_by")}
+
+
+def template_history(template: CatalogueTemplate) -> QuerySet[TemplateVersion]:
+    """Every version of a template, newest first, without their rows (for the history table)."""
+    return (TemplateVersion.objects.filter(template=template).select_related("created_by")
+            .defer("rows").order_by("-version"))

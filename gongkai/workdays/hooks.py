@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-ScheduleCallback = Callable[[set[int]], None]
+ScheduleCallback = Callable[[set[int]], object]
 
 _callbacks: list[ScheduleCallback] = []
 _admin_check: Callable[[Any], bool] | None = None
