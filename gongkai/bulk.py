@@ -50,3 +50,15 @@ def insert_rows(model: type[models.Model], columns: Sequence[str],
                 for row in chunk])
             count += len(chunk)
     return count
+
+
+def copy_text(model: type[models.Model], columns: Sequence[str], text: str, rows: int) -> int:
+    """PostgreSQL only: COPY `text`, already in COPY's text format (tab-separated, escaped,
+    one line per row, \\N for NULL), into `model`'s table; returns `rows` for the caller's count."""
+    fields = {f.attname: f for f in model._meta.concrete_fields}
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(fields[c].column) for c in columns)
+    with connection.cursor() as cursor, \
+            cursor.cursor.copy(f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN") as copy:
+        copy.write(text)
+    return rows

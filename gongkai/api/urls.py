@@ -47,3 +47,15 @@ api.add_router("", people_api.router)
 api.add_router("", audit_api.router)
 api.add_router("", catalogue_api.router)
 api.add_router("", workdays_api.router)
+
+from gongkai.catalogue import api_export as catalogue_export_api  # noqa: E402 -- the PDF/XLSX files
+
+api.add_router("", catalogue_export_api.router)
+
+from gongkai.catalogue import api_import as catalogue_import_api  # noqa: E402 -- import from XLSX
+
+api.add_router("", catalogue_import_api.router)
+
+from gongkai.catalogue import api_obligations  # noqa: E402 -- what is due, and when
+
+api.add_router("", api_obligations.router)

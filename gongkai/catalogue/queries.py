@@ -217,7 +217,7 @@ def obligations_for(user: Any, *, org: Org | None = None, subtree: bool = False,
 
 
 def get_obligation_for(user: Any, pk: int) -> Obligation:
-    obligation = Obligation.objects.select_related("org", "entry").filter(pk=pk).first()
+    obligation = Obligation.objects.select_related("org", "entry", "fulfilled_by").filter(pk=pk).first()
     if obligation is None or not can(user, Action.ORG_VIEW, obligation.org):
         raise Http404
     return obligation

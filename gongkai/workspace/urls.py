@@ -60,3 +60,38 @@ urlpatterns += [
     path("workdays/day/remove/", views_workdays.workdays_day_remove, name="workdays_day_remove"),
     path("workdays/clear/", views_workdays.workdays_clear, name="workdays_clear"),
 ]
+
+from gongkai.workspace import views_catalogue_pdf  # noqa: E402 -- appended with the PDF export
+
+urlpatterns += [
+    path("catalogue/versions/<int:pk>/export.pdf", views_catalogue_pdf.export_pdf, name="catalogue_pdf"),
+]
+
+from gongkai.workspace import views_templates  # noqa: E402 -- appended with the template pages
+
+urlpatterns += [
+    path("catalogue/templates/", views_templates.template_list, name="catalogue_templates"),
+    path("catalogue/templates/<str:code>/", views_templates.template_detail, name="catalogue_template"),
+    path("catalogue/templates/<str:code>/diff/", views_templates.template_compare,
+         name="catalogue_template_diff"),
+    path("catalogue/templates/<str:code>/rows/new/", views_templates.row_new,
+         name="catalogue_template_row_new"),
+    path("catalogue/templates/<str:code>/rows/<int:position>/edit/", views_templates.row_edit,
+         name="catalogue_template_row_edit"),
+    path("catalogue/templates/<str:code>/rows/<int:position>/<str:op>/", views_templates.row_change,
+         name="catalogue_template_row_change"),
+]
+
+from gongkai.workspace import views_catalogue_import  # noqa: E402 -- appended with the catalogue import
+
+# At the front: the catch-all `catalogue/versions/<pk>/<action>/` above would take "import" for an act.
+urlpatterns.insert(0, path("catalogue/versions/<int:pk>/import/", views_catalogue_import.catalogue_import,
+                           name="catalogue_import"))
+
+from gongkai.workspace import views_obligations  # noqa: E402 -- appended with the obligations pages
+
+urlpatterns += [
+    path("obligations/", views_obligations.obligations, name="obligations"),
+    path("obligations/<int:pk>/fulfil/", views_obligations.fulfil, name="obligation_fulfil"),
+    path("obligations/<int:pk>/reopen/", views_obligations.reopen, name="obligation_reopen"),
+]

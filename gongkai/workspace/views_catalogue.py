@@ -5,7 +5,6 @@ and an XLSX export. Thin: parse, call one query or action, render."""
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from django.contrib import messages
@@ -21,43 +20,31 @@ from django.views.decorators.http import require_POST
 from gongkai.catalogue import actions, queries
 from gongkai.catalogue.diff import diff
 from gongkai.catalogue.models import CatalogueVersion, Entry
+from gongkai.catalogue.printable import (
+    CHANNELS,
+    COLUMNS,
+    SCOPES,
+    XLSX_TYPE,
+    catalogue_xlsx,
+    export_filename,
+    printable_row,
+    printable_rows,
+)
 from gongkai.catalogue.rows import label
 from gongkai.catalogue.timing import describe
-from gongkai.catalogue.vocab import Channel, Scope
+from gongkai.catalogue.vocab import Scope
 from gongkai.orgs.permissions import Action, can, orgs_where
 from gongkai.orgs.queries import ancestors
-from gongkai.tabular import write_table
 from gongkai.workspace.forms_catalogue import ActForm, CreateForm, EntryForm, ExplanationForm, RemoveForm
 from gongkai.workspace.helpers import attempt, flash_errors, forbid_unless, paginate
 
+# COLUMNS and printable_row moved to gongkai.catalogue.printable, where the PDF export and the
+# API read them too; they stay importable from here.
 ACTS: dict[str, Any] = {
     "approve": gettext_lazy("审批"), "file": gettext_lazy("报备"),
     "acknowledge": gettext_lazy("确认备案"), "return": gettext_lazy("退回"),
     "revise": gettext_lazy("发起调整"),
 }
-# The customary columns of a printed catalogue.
-COLUMNS = (gettext_lazy("序号"), gettext_lazy("公开事项"), gettext_lazy("公开内容"),
-           gettext_lazy("责任部门"), gettext_lazy("公开范围"), gettext_lazy("公开时限"),
-           gettext_lazy("公开方式"), gettext_lazy("依据"), gettext_lazy("备注"))
-SCOPES = dict(Scope.choices)
-CHANNELS = dict(Channel.choices)
-
-
-def _scope_text(entry: Entry) -> str:
-    text = str(SCOPES.get(entry.scope, entry.scope))
-    return f"{text}（{entry.targets}）" if entry.targets else text
-
-
-def printable_row(entry: Entry) -> list[str]:
-    """One row with the customary columns, as the printed page and the XLSX export show it."""
-    item = f"{entry.category}：{entry.item}" if entry.category else entry.item
-    remarks = entry.remarks
-    if entry.notice_workdays:
-        notice = _("公示%(n)s个工作日") % {"n": entry.notice_workdays}
-        remarks = f"{notice}；{remarks}" if remarks else notice
-    return [entry.number, item, entry.content, entry.responsible, _scope_text(entry),
-            describe(entry.timing), "、".join(str(CHANNELS.get(c, c)) for c in entry.channels),
-            entry.basis, remarks]
 
 
 def _entries(version: CatalogueVersion) -> list[Entry]:
@@ -302,14 +289,8 @@ def printable(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     version = queries.get_version_for(request.user, pk)
-    buffer = io.BytesIO()
-    write_table(buffer, [str(c) for c in COLUMNS], (printable_row(e) for e in queries.entries_of(version)),
-                sheet_title=_("党务公开目录"))
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    org = version.catalogue.org
-    response["Content-Disposition"] = f'attachment; filename="catalogue-{org.code}-v{version.number}.xlsx"'
+    response = HttpResponse(catalogue_xlsx(printable_rows(version)), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{export_filename(version, "xlsx")}"'
     return response
 
 

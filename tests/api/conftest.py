@@ -52,7 +52,11 @@ class ApiClient:
         response = self.client.generic(method.upper(), url, **kwargs)
         operation_id = validate_response(method, url.split("?")[0], response.status_code,
                                          response.get("Content-Type", ""), response.content)
-        data_out = json.loads(response.content) if response.content else None
+        data_out: Any = None
+        if response.get("Content-Type", "").startswith("application/json") and response.content:
+            data_out = json.loads(response.content)
+        elif response.content:
+            data_out = response.content  # a file (PDF, XLSX): its bytes
         return Response(response.status_code, data_out, response.headers, operation_id)
 
     def get(self, path: str, **query: Any) -> Response:

@@ -29,6 +29,12 @@ EXPECTED_OPERATIONS |= {
     "catalogues_versions_list", "catalogues_create", "catalogues_update", "catalogues_act",
     "catalogues_diff",
 }
+# The catalogue as a file (issue 3 §3).
+EXPECTED_OPERATIONS |= {"catalogues_export_pdf", "catalogues_export_xlsx"}
+# Importing a catalogue version from XLSX (issue 3 §3).
+EXPECTED_OPERATIONS |= {"catalogues_import"}
+# Obligations (issue 3 §5).
+EXPECTED_OPERATIONS |= {"obligations_list", "obligations_get", "obligations_fulfil", "obligations_reopen"}
 CJK = re.compile("[\u4e00-\u9fff]")
 
 

@@ -1,0 +1,136 @@
+"""A catalogue version as a printable PDF (导出 PDF): landscape A4, the customary columns, the
+header row repeated on every page, "第 x 页 共 y 页" at the foot.
+
+Built with reportlab and its built-in CID font STSong-Light (Adobe-GB1): the PDF names the font
+and the reader supplies a Song face for it, so nothing has to be installed on the server and no
+font file ships with the project. WeasyPrint (DESIGN.md) would need Pango from the system and an
+installed CJK font, which a fresh machine with only Python does not have; without the font,
+Chinese would come out as boxes."""
+
+from __future__ import annotations
+
+import functools
+import io
+from typing import Any
+from xml.sax.saxutils import escape
+
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
+from django.utils.translation import gettext as _
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from gongkai.catalogue.models import CatalogueVersion
+from gongkai.catalogue.printable import COLUMNS
+
+FONT = "STSong-Light"
+MARGIN = 15 * mm
+# Shares of the printable width, in the order of COLUMNS: the free-text columns get the room.
+WIDTHS = (0.05, 0.13, 0.20, 0.09, 0.10, 0.13, 0.09, 0.12, 0.09)
+# The least of a row, in points, left at the foot of a page when the row breaks: two lines.
+MIN_PIECE = 30
+
+
+@functools.cache
+def _font() -> str:
+    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    return FONT
+
+
+@functools.cache
+def _styles() -> dict[str, ParagraphStyle]:
+    font = _font()
+    # CJK wrapping breaks a line between any two characters, as Chinese typesetting does.
+    cell = ParagraphStyle("cell", fontName=font, fontSize=8.5, leading=11.5, wordWrap="CJK")
+    return {
+        "title": ParagraphStyle("title", fontName=font, fontSize=16, leading=22, alignment=TA_CENTER,
+                                wordWrap="CJK"),
+        "meta": ParagraphStyle("meta", fontName=font, fontSize=10, leading=14, alignment=TA_CENTER,
+                               wordWrap="CJK"),
+        "head": ParagraphStyle("head", parent=cell, fontSize=9.5, alignment=TA_CENTER),
+        "cell": cell,
+    }
+
+
+def _text(value: str) -> str:
+    # Paragraph reads a small XML markup: the user's text must not be taken for tags.
+    return escape(value.replace("\r\n", "\n")).replace("\n", "<br/>")
+
+
+def _date(moment: Any) -> str:
+    return format_date(timezone.localtime(moment), "Y年n月j日")
+
+
+def _meta(version: CatalogueVersion) -> str:
+    parts = [_("状态：%(s)s") % {"s": version.get_status_display()}]
+    if version.acknowledged_at:
+        parts.append(_("施行日期：%(d)s") % {"d": _date(version.acknowledged_at)})
+    if version.superseded_at:
+        parts.append(_("废止日期：%(d)s") % {"d": _date(version.superseded_at)})
+    return "　　".join(parts)
+
+
+class _NumberedCanvas(Canvas):
+    """Holds every page back until the end, so that each can say how many pages there are."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for number, state in enumerate(self._pages, start=1):
+            self.__dict__.update(state)
+            self.setFont(_font(), 9)
+            width, _height = self._pagesize
+            self.drawCentredString(width / 2, MARGIN / 2,
+                                   _("第 %(x)s 页 共 %(y)s 页") % {"x": number, "y": total})
+            super().showPage()
+        super().save()
+
+
+def catalogue_pdf(version: CatalogueVersion, rows: list[list[str]]) -> bytes:
+    """The version's catalogue as PDF bytes; `rows` are in the customary columns
+    (gongkai.catalogue.printable.printable_rows)."""
+    styles = _styles()
+    org = version.catalogue.org
+    title = _("%(org)s党务公开目录（第%(n)s版）") % {"org": org.name, "n": version.number}
+    buffer = io.BytesIO()
+    page = landscape(A4)
+    doc = SimpleDocTemplate(buffer, pagesize=page, leftMargin=MARGIN, rightMargin=MARGIN,
+                            topMargin=MARGIN, bottomMargin=MARGIN, title=title,
+                            author=org.name, creator=_("党务公开平台"))
+    width = page[0] - 2 * MARGIN
+    data = [[Paragraph(_text(str(c)), styles["head"]) for c in COLUMNS]]
+    data += [[Paragraph(_text(cell), styles["cell"]) for cell in row] for row in rows]
+    # A row may break across pages, as in a Word table, when at least MIN_PIECE of it fits; else
+    # it moves whole to the next page. An entry longer than a page thus continues instead of
+    # failing. Splitting between rows first (splitByRow=1) would make reportlab try the rest of the
+    # table in the space left on the same page and print a second header row there.
+    table = Table(data, colWidths=[width * share for share in WIDTHS], repeatRows=1,
+                  splitByRow=0, splitInRow=MIN_PIECE)
+    table.setStyle(TableStyle([
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
+        ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
+        ("VALIGN", (0, 1), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+    ]))
+    story: list[Any] = [Paragraph(_text(title), styles["title"]), Spacer(1, 2 * mm),
+                        Paragraph(_text(_meta(version)), styles["meta"]), Spacer(1, 4 * mm), table]
+    if not rows:
+        story.append(Paragraph(_text(_("本目录没有事项。")), styles["meta"]))
+    doc.build(story, canvasmaker=_NumberedCanvas)
+    return buffer.getvalue()
