@@ -203,3 +203,42 @@ def test_states_are_decided_from_today_and_visibility_follows_the_hierarchy(cw: 
     assert ids(cw.w.member, "overdue") == set()
     with pytest.raises(Http404):
         queries.get_obligation_for(cw.w.outsider, late.pk)
+
+
+def test_the_command_derives_once_and_lists_overdue(cw: CatalogueWorld) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    _in_force(cw, ROWS, date(2026, 1, 10))
+    Obligation.objects.all().delete()
+    out = StringIO()
+    call_command("obligations", "derive", "--year", "2026", "--workers", "1", stdout=out)
+    assert "新增 19" in out.getvalue()
+    call_command("obligations", "derive", "--year", "2026", "--workers", "1", stdout=out)
+    assert "新增 0，更新 0，删除 0" in out.getvalue()
+    assert AuditEvent.objects.filter(action="obligations.derive").count() == 2
+    late = _ob(cw, "党费收缴", "2026-03")
+    Obligation.objects.exclude(pk=late.pk).update(due_date=date(2100, 1, 4))  # not due, whatever today is
+    Obligation.objects.filter(pk=late.pk).update(due_date=date(2000, 1, 3))
+    listing = StringIO()
+    call_command("obligations", "overdue", "--org", "town", stdout=listing)
+    assert "2000-01-03" in listing.getvalue() and "逾期 1 项" in listing.getvalue()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_derive_gives_the_same_rows_as_one_transaction(cw: CatalogueWorld) -> None:
+    """workers > 1 uses several connections on PostgreSQL (one transaction per batch) and one
+    transaction elsewhere; the result must not depend on it."""
+    _in_force(cw, ROWS, date(2026, 1, 10))
+
+    def snapshot() -> list[tuple[object, ...]]:
+        return sorted(Obligation.objects.values_list("org_id", "entry_key", "period", "due_date"))
+
+    Obligation.objects.all().delete()
+    obligations.derive(years=[2026])
+    serial = snapshot()
+    Obligation.objects.all().delete()
+    report = obligations.derive(years=[2026], workers=2)
+    assert report.created == len(serial) == 19
+    assert snapshot() == serial

@@ -35,6 +35,8 @@ class Command(BaseCommand):
         derive.add_argument("--year", type=int, action="append", dest="years",
                             help="年份，可重复；默认为今年（12月起含明年）")
         derive.add_argument("--org", help="只处理该组织（代码）；默认全部组织")
+        derive.add_argument("--workers", type=int, default=2,
+                            help="PostgreSQL 上并行的数据库连接数（默认 2；1 为单个事务）")
         overdue = sub.add_parser("overdue", help="列出逾期未完成的应公开事项")
         overdue.add_argument("--org", help="该组织及其下级（代码）；默认全部")
         overdue.add_argument("--limit", type=int, default=50)
@@ -46,8 +48,11 @@ class Command(BaseCommand):
             if years and any(not 2000 <= y <= 2100 for y in years):
                 raise CommandError("年份须在 2000 到 2100 之间")
             started = time.monotonic()
+            if not 1 <= options["workers"] <= 16:
+                raise CommandError("--workers 须在 1 到 16 之间")
             report = obligations.derive_recorded(actor=None, years=years,
-                                                 org_ids=[org.pk] if org else None)
+                                                 org_ids=[org.pk] if org else None,
+                                                 workers=options["workers"])
             self.stdout.write(
                 f"应公开事项 {'、'.join(map(str, report.years))} 年：目录 {report.versions} 个，"
                 f"新增 {report.created}，更新 {report.updated}，删除 {report.removed}"
