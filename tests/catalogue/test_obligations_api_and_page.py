@@ -134,3 +134,12 @@ def test_the_page_refuses_strangers_and_non_officers(derived: CatalogueWorld) ->
     assert reviewer.post(f"/staff/obligations/{ob.pk}/fulfil/", {"note": "x"}).status_code == 403
     assert Obligation.objects.get(pk=ob.pk).fulfilled_at is None
     assert Client().get("/staff/obligations/").status_code == 302  # to the login page
+
+
+def test_the_workspace_home_counts_what_is_late_below(derived: CatalogueWorld) -> None:
+    cw = derived
+    today = timezone.localdate()
+    Obligation.objects.update(due_date=today + timedelta(days=400))
+    Obligation.objects.filter(pk=_ob(cw, "党费收缴", "2026-05").pk).update(due_date=today - timedelta(days=1))
+    html = _page(cw.w.officer).get("/staff/").content.decode()  # the town's officer, above the village
+    assert 'id="due-town"' in html and "已逾期 1 项" in html and "即将到期 0 项" in html
