@@ -49,6 +49,12 @@ class Channel(models.TextChoices):
     DOCUMENT = "document", _("文件")
     BRIEFING = "briefing", _("情况通报")
     NEW_MEDIA = "new_media", _("新媒体")
+    # Named by seed 002 for disclosure to the public (三(二)3, 三(三)2 of its plans).
+    SERVICE_WINDOW = "service_window", _("为民办事服务窗口")
+    BLACKBOARD = "blackboard", _("板报")
+    BROADCAST = "broadcast", _("广播电视")
+    PRESS = "press", _("报刊")
+    KIOSK = "kiosk", _("触摸查询机")
 
 
 class TimingKind(models.TextChoices):

@@ -371,7 +371,7 @@ def test_cli_imports_as_the_named_user(cw, tmp_path, capsys):
 def test_cli_prints_every_bad_row_and_fails(cw, tmp_path, capsys):
     version = village_draft(cw)
     rows = rows_of(version)
-    rows[2][6] = "广播"
+    rows[2][6] = "广播站"
     rows[3][5] = "每天"
     path = tmp_path / "bad.csv"
     path.write_bytes(csv_bytes(rows, encoding="gbk"))
@@ -430,13 +430,13 @@ def test_api_dry_run_then_import(cw):
 def test_api_bad_rows_are_a_422_listing_each_cell(cw):
     version = village_draft(cw)
     rows = rows_of(version)
-    rows[2][6] = "广播"
+    rows[2][6] = "广播站"
     status, body = api_post(cw.village_officer, version.pk, xlsx_bytes(rows))
     assert status == 422 and body["error"]["code"] == "invalid_rows"
     assert body["error"]["details"] == [
         {"row": 3, "column": "公开方式",
-         "message": "未知的公开方式：“广播”，可选：门户网站、内网、党务公开栏、电子屏、会议、文件、"
-                    "情况通报、新媒体"}]
+         "message": "未知的公开方式：“广播站”，可选：门户网站、内网、党务公开栏、电子屏、会议、文件、"
+                    "情况通报、新媒体、为民办事服务窗口、板报、广播电视、报刊、触摸查询机"}]
     status, body = api_post(cw.village_officer, version.pk, b"%PDF-1.4", name="v.pdf")
     assert status == 422 and body["error"]["code"] == "invalid_file"
     assert Entry.objects.filter(version=version, channels=["bulletin_board", "meeting"]).exists()
