@@ -378,7 +378,7 @@ def test_cli_prints_every_bad_row_and_fails(cw, tmp_path, capsys):
     with pytest.raises(CommandError, match="共 2 处错误，未导入任何数据"):
         call_command("catalogue", "import", "village", str(path), "--as", "vofficer")
     err = capsys.readouterr().err
-    assert "第 3 行 [公开方式] 未知的公开方式：“广播”" in err and "第 4 行 [公开时限]" in err
+    assert "第 3 行 [公开方式] 未知的公开方式：“广播站”" in err and "第 4 行 [公开时限]" in err
     assert version.entries.get(number="2").channels == ["bulletin_board", "meeting"]
 
 
