@@ -9,6 +9,7 @@ from django.db import IntegrityError
 from django.utils.translation import gettext as _
 
 from gongkai.demo.builder import DemoError, load_demo
+from gongkai.demo.catalogues import load_catalogues, summary
 from gongkai.demo.plan import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoAccount, build_plan
 from gongkai.orgs.models import Org, Role
 
@@ -31,7 +32,8 @@ def account_role_label(account: DemoAccount) -> str:
 
 class Command(BaseCommand):
     help = ("加载演示数据：虚构的青峰县，约300个党组织、3000名人员，每个组织都有公开专员、审核人、"
-            "保密审查人和主要负责人。可重复执行：已加载时不做任何更改。")
+            "保密审查人和主要负责人；各组织的党务公开目录（多数已生效，部分待备案、已退回或未编制）"
+            "和本年度的应公开事项。可重复执行：已加载时不做任何更改。")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1",
@@ -59,7 +61,23 @@ class Command(BaseCommand):
             self.stdout.write(_("演示数据已经加载过，未做任何更改。"))
         # Idempotent: a template gets a new version only when its file changed.
         call_command("catalogue", "load-templates", stdout=self.stdout, stderr=self.stderr)
+        self._load_catalogues()
         self._print_accounts(options["host"], options["port"])
+
+    def _load_catalogues(self) -> None:
+        # After the templates: every catalogue starts from its kind's template.
+        report = load_catalogues()
+        if not report.created:
+            return
+        states = "、".join(f"{label} {n}" for label, n in summary(report))
+        self.stdout.write(self.style.SUCCESS(
+            _("已生成演示目录（%(states)s）和应公开事项 %(obligations)s 项（已完成 %(fulfilled)s 项、"
+              "已逾期 %(overdue)s 项；用时 %(s).1f 秒）")
+            % {"states": states, "obligations": report.obligations, "fulfilled": report.fulfilled,
+               "overdue": report.overdue, "s": report.seconds}))
+        if report.skipped:
+            self.stdout.write(_("以下组织的类型没有唯一的目录模板，未生成目录：%(codes)s")
+                              % {"codes": "、".join(report.skipped)})
 
     def _print_accounts(self, host: str, port: int) -> None:
         shown_host = f"[{host}]" if ":" in host else host
