@@ -33,6 +33,9 @@ try:
     DEFAULT_FROM_EMAIL = env.string("GONGKAI_DEFAULT_FROM_EMAIL", "gongkai@localhost")
     SITE_NAME = env.string("GONGKAI_SITE_NAME", "党务公开平台")
     SITE_FOOTER = env.string("GONGKAI_SITE_FOOTER", "")
+    # The site's address as users type it, for links in e-mails that jobs send (no request there).
+    SITE_URL = (env.url("GONGKAI_SITE_URL", {"http", "https"}) or "").rstrip("/")
+    JOBS_IMMEDIATE = env.boolean("GONGKAI_JOBS_IMMEDIATE", False)
     LOGIN_FAILURE_LIMIT = env.integer("GONGKAI_LOGIN_FAILURE_LIMIT", 5, minimum=1, maximum=100)
     LOGIN_LOCKOUT_MINUTES = env.integer("GONGKAI_LOGIN_LOCKOUT_MINUTES", 30, minimum=1)
     PASSWORD_MIN_LENGTH = env.integer("GONGKAI_PASSWORD_MIN_LENGTH", 10, minimum=8, maximum=128)
@@ -40,6 +43,10 @@ try:
     LOG_LEVEL = env.choice("GONGKAI_LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR"})
     TIME_ZONE = env.string("GONGKAI_TIME_ZONE", "Asia/Shanghai")
     UPLOAD_MAX_MB = env.integer("GONGKAI_UPLOAD_MAX_MB", 50, minimum=1, maximum=2048)
+    # Stored attachments (gongkai/files): content-addressed blobs under this folder.
+    FILES_DIR = Path(env.string("GONGKAI_FILES_DIR", str(VAR_DIR / "files"))).resolve()
+    VIRUS_SCAN_COMMAND = env.command("GONGKAI_VIRUS_SCAN_COMMAND")
+    VIRUS_SCAN_TIMEOUT = env.integer("GONGKAI_VIRUS_SCAN_TIMEOUT", 60, minimum=1, maximum=3600)
 except ConfigError as error:
     _fail(error)
 
@@ -75,9 +82,12 @@ INSTALLED_APPS = [
     "ninja",
     "gongkai.audit",
     "gongkai.workdays",
+    "gongkai.notify",
+    "gongkai.files",
     "gongkai.orgs",
     "gongkai.people",
     "gongkai.catalogue",
+    "gongkai.disclosures",
     "gongkai.api",
     "gongkai.workspace",
     "gongkai.portal",
@@ -114,6 +124,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "gongkai.workspace.context.site",
+                "gongkai.notify.context.unread",
             ],
         },
     },
@@ -147,6 +158,13 @@ if _redis_url:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Background jobs (huey; gongkai/jobs.py, docs/jobs.md): a SQLite file under var/ in the embedded
+# setup, Redis when GONGKAI_REDIS_URL is set. JOBS_IMMEDIATE runs each job in the process that
+# queued it, right after the commit: no worker needed (and the tests run that way).
+JOBS_QUEUE_NAME = "gongkai"
+JOBS_REDIS_URL = _redis_url
+JOBS_SQLITE_PATH = VAR_DIR / "jobs.sqlite3"
 
 AUTH_USER_MODEL = "people.User"
 AUTHENTICATION_BACKENDS = [

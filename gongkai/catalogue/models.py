@@ -209,6 +209,7 @@ class ObligationKind(models.TextChoices):
     PERIODIC = "periodic", _("定期公开")
     REFRESH = "refresh", _("定期更新")
     FIRST = "first", _("首次公开")
+    EVENT = "event", _("事项公开")  # a prompt or phased entry's item: N working days after the event
 
 
 class Obligation(models.Model):
@@ -234,9 +235,9 @@ class Obligation(models.Model):
     # obligations follow the revised entry instead of being duplicated.
     entry_key = models.CharField(max_length=20)
     kind = models.CharField(_("类型"), max_length=8, choices=ObligationKind.choices)
-    # "2026-03", "2026-Q1", "2026-H1", "2026", or "first" (the one publication of a standing
-    # entry without a refresh cycle).
-    period = models.CharField(_("期次"), max_length=8)
+    # "2026-03", "2026-Q1", "2026-H1", "2026", "first" (the one publication of a standing
+    # entry without a refresh cycle), or "item-<id>" (an event-driven item's own obligation).
+    period = models.CharField(_("期次"), max_length=16)
     period_start = models.DateField(_("期间开始"))
     period_end = models.DateField(_("期间结束"))
     anchor = models.DateField(_("起算日"))

@@ -45,6 +45,10 @@ class Action(StrEnum):
     CATALOGUE_APPROVE = "catalogue.approve"      # approve a catalogue version (the org's own leader)
     CATALOGUE_ACKNOWLEDGE = "catalogue.acknowledge"  # acknowledge or return a subordinate's filing
     TEMPLATES_MANAGE = "catalogue.templates_manage"  # edit catalogue templates (county level)
+    DISCLOSURE_PROPOSE = "disclosure.propose"    # draft, edit, submit and publish the org's items
+    DISCLOSURE_REVIEW = "disclosure.review"      # the review step (审核), the org's own reviewer
+    DISCLOSURE_SECRECY = "disclosure.secrecy"    # the secrecy review (保密审查), the org's own
+    DISCLOSURE_APPROVE = "disclosure.approve"    # approval (审批): the org's leader; escalated: the superior's
 
 
 @dataclass(frozen=True)
@@ -77,6 +81,12 @@ RULES: dict[Action, Rule] = {
     Action.CATALOGUE_ACKNOWLEDGE: Rule(frozenset({Role.OFFICER, Role.ADMIN}), reach="below"),
     # Templates are shared by the whole deployment, like org kinds.
     Action.TEMPLATES_MANAGE: Rule(frozenset({Role.ADMIN})),
+    # The procedure's steps are done by the org's own people; a superior's leader approves
+    # only what is escalated to it, which names the superior's org as the task's org.
+    Action.DISCLOSURE_PROPOSE: Rule(frozenset({Role.OFFICER, Role.ADMIN})),
+    Action.DISCLOSURE_REVIEW: Rule(frozenset({Role.REVIEWER}), reach="self"),
+    Action.DISCLOSURE_SECRECY: Rule(frozenset({Role.SECRECY_REVIEWER}), reach="self"),
+    Action.DISCLOSURE_APPROVE: Rule(frozenset({Role.LEADER}), reach="self"),
 }
 
 

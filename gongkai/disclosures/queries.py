@@ -1,0 +1,59 @@
+"""Reads on disclosure items.
+
+Two doors, both here: the visibility gate (`gate.visible_to` / `gate.can_view`) for published
+items, and the working papers (drafts, items in the procedure) for those who may view the
+org's staff pages. `readable_by` / `get_item_for` join the two, so the API and staff pages have
+one queryset; the portal uses the gate alone."""
+
+from __future__ import annotations
+
+from functools import reduce
+from operator import or_
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from gongkai.disclosures import gate
+from gongkai.disclosures.actions import STEP_ACTION
+from gongkai.disclosures.models import Disclosure, Step, Task, TaskStatus, WorkflowStatus
+from gongkai.orgs.permissions import Action, can, orgs_where
+
+
+def _base() -> QuerySet[Disclosure]:
+    return Disclosure.objects.select_related("org", "entry", "current", "reposted_from")
+
+
+def readable_by(user: Any) -> QuerySet[Disclosure]:
+    visible = gate.visible_to(user).values("pk")
+    working = orgs_where(user, Action.ORG_VIEW)
+    return _base().filter(Q(pk__in=visible) | Q(org__in=working))
+
+
+def can_read(user: Any, item: Disclosure) -> bool:
+    return gate.can_view(user, item) or can(user, Action.ORG_VIEW, item.org)
+
+
+def get_item_for(user: Any, pk: int) -> Disclosure:
+    """The item if `user` may read it; Http404 for a missing and a hidden one alike."""
+    item = _base().prefetch_related("labels").filter(pk=pk).first()
+    if item is None or not can_read(user, item):
+        raise Http404
+    return item
+
+
+def tasks_for(user: Any) -> QuerySet[Task]:
+    """The user's inbox (待办): active steps they may decide, of procedures others started."""
+    conditions = [Q(step=step, org__in=orgs_where(user, STEP_ACTION[Step(step)])) for step in Step.values]
+    return (Task.objects.filter(status=TaskStatus.ACTIVE, workflow__status=WorkflowStatus.RUNNING)
+            .filter(reduce(or_, conditions)).exclude(workflow__started_by=user)
+            .select_related("workflow__disclosure__org", "org").order_by("due_date", "id"))
+
+
+def history(item: Disclosure) -> dict[str, Any]:
+    """Revisions (newest first) and every procedure with its steps, for the history page/API."""
+    return {
+        "revisions": list(item.revisions.select_related("created_by").order_by("-number")),
+        "workflows": [(w, list(w.tasks.select_related("decided_by", "org").order_by("position")))
+                      for w in item.workflows.select_related("started_by").order_by("-started_at", "-id")],
+    }
