@@ -133,6 +133,11 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(DjangoValidationError)
     def _invalid(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
         messages = exc.messages
+        # An action marks "this does not fit the object's state" (approving twice, publishing
+        # unapproved) with http_status = 409 on its ValidationError subclass.
+        if getattr(exc, "http_status", 400) == 409:
+            return error_response(api, request, 409, "conflict", "；".join(str(m) for m in messages),
+                                  _validation_details(exc))
         return error_response(api, request, 400, "invalid",
                               "；".join(str(m) for m in messages) or _("输入不正确"),
                               _validation_details(exc))

@@ -59,3 +59,11 @@ api.add_router("", catalogue_import_api.router)
 from gongkai.catalogue import api_obligations  # noqa: E402 -- what is due, and when
 
 api.add_router("", api_obligations.router)
+
+from gongkai.notify import api as notify_api  # noqa: E402 -- one's own notifications
+
+api.add_router("", notify_api.router)
+
+from gongkai.disclosures import api as disclosures_api  # noqa: E402 -- items and their procedure
+
+api.add_router("", disclosures_api.router)

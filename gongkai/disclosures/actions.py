@@ -65,6 +65,8 @@ class Conflict(ValidationError):
     """The action does not fit the item's state (approving twice, publishing unapproved):
     surfaces answer 409."""
 
+    http_status = 409
+
 
 def _opinion(text: str | None, *, required: bool, what: str = "意见") -> str:
     value = (text or "").strip()

@@ -48,7 +48,7 @@ class Action(StrEnum):
     DISCLOSURE_PROPOSE = "disclosure.propose"    # draft, edit, submit and publish the org's items
     DISCLOSURE_REVIEW = "disclosure.review"      # the review step (审核), the org's own reviewer
     DISCLOSURE_SECRECY = "disclosure.secrecy"    # the secrecy review (保密审查), the org's own
-    DISCLOSURE_APPROVE = "disclosure.approve"    # approval (审批): the org's leader; escalated: the superior's
+    DISCLOSURE_APPROVE = "disclosure.approve"    # approval (审批): the org's leader (or superior's)
 
 
 @dataclass(frozen=True)

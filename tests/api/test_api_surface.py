@@ -33,8 +33,13 @@ EXPECTED_OPERATIONS |= {
 EXPECTED_OPERATIONS |= {"catalogues_export_pdf", "catalogues_export_xlsx"}
 # Importing a catalogue version from XLSX (issue 3 §3).
 EXPECTED_OPERATIONS |= {"catalogues_import"}
+# Disclosure items (issue 4).
+EXPECTED_OPERATIONS |= {"disclosures_list", "disclosures_get", "disclosures_create", "disclosures_update",
+                        "disclosures_act", "disclosures_history"}
 # Obligations (issue 3 §5).
 EXPECTED_OPERATIONS |= {"obligations_list", "obligations_get", "obligations_fulfil", "obligations_reopen"}
+# One's own notifications (issue 4 §6).
+EXPECTED_OPERATIONS |= {"notifications_list", "notifications_read"}
 CJK = re.compile("[\u4e00-\u9fff]")
 
 

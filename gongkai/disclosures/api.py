@@ -1,0 +1,419 @@
+"""REST endpoints for disclosure items: parse, call one action or query, render. Reads go
+through queries.readable_by / get_item_for (the gate, plus working papers for the org's staff);
+anonymous callers get the published public items only."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema, Status
+from pydantic import ConfigDict, Field
+
+from gongkai.api import auth
+from gongkai.api.errors import ERROR_RESPONSES, READ_ERRORS, ApiError, ErrorOut
+from gongkai.api.fields import Code, Id, Reason
+from gongkai.api.lookups import org_ref
+from gongkai.api.pagination import Page, PageParams, paginate
+from gongkai.disclosures import actions, queries
+from gongkai.disclosures.actions import current_task_for
+from gongkai.disclosures.models import Disclosure, ItemStatus
+
+router = Router(tags=["disclosures"])
+WRITE_ERRORS = {**ERROR_RESPONSES, 409: ErrorOut}
+
+
+def _anyone(request: HttpRequest) -> str:
+    return "anonymous"
+
+
+PUBLIC_READ = [*auth.REQUIRED, _anyone]
+
+
+class In(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ItemIn(In):
+    title: str = Field(max_length=200)
+    body: str = Field("", max_length=200_000, description="富文本（HTML），保存前按白名单清理")
+    doc_number: str = Field("", max_length=64, description="文号")
+    category: str = Field("", max_length=64)
+    scope: str = Field(description="public、party、unit、targeted")
+    target_org_ids: list[int] = Field(default_factory=list, max_length=500)
+    target_person_ids: list[int] = Field(default_factory=list, max_length=2000)
+    channels: list[str] = Field(max_length=20)
+    go_live_at: datetime | None = Field(None, description="计划发布时间；不填则批准后发布即上线")
+    display_until: datetime | None = Field(None, description="展示截止（如公示 7-15 天）")
+    public_from: datetime | None = Field(None, description="先党内后党外：向社会公开的时间（仅党内公开）")
+    notice_workdays: int | None = Field(None, description="公示期（工作日，5-30）")
+    risk_assessment: bool = False
+    event_date: date | None = Field(None, description="及时/分阶段公开的事项：事项发生（决定）日期")
+
+
+class CreateIn(ItemIn):
+    org: Code
+    entry_id: int | None = Field(None, description="本组织生效目录中的事项 id；目录外事项不填并说明理由")
+    off_catalogue_reason: Reason = ""
+
+
+class UpdateIn(In):
+    title: str | None = Field(None, max_length=200)
+    body: str | None = Field(None, max_length=200_000)
+    doc_number: str | None = Field(None, max_length=64)
+    category: str | None = Field(None, max_length=64)
+    scope: str | None = None
+    target_org_ids: list[int] | None = Field(None, max_length=500)
+    target_person_ids: list[int] | None = Field(None, max_length=2000)
+    channels: list[str] | None = Field(None, max_length=20)
+    go_live_at: datetime | None = None
+    display_until: datetime | None = None
+    public_from: datetime | None = None
+    notice_workdays: int | None = None
+    risk_assessment: bool | None = None
+    event_date: date | None = None
+    note: Reason = ""
+
+
+class ActIn(In):
+    opinion: Reason = ""
+    explanation: Reason = Field("", description="amend / withdraw：公开的变更或撤销说明")
+    changes: UpdateIn | None = Field(None, description="amend：要变更的字段")
+    meeting: dict[str, str] | None = Field(None, description="集体决策：name、date、attendees、result")
+    risk: dict[str, str] | None = Field(
+        None, description="风险评估：legality、reasonableness、feasibility、controllability、public_opinion"
+    )
+
+
+class TaskOut(Schema):
+    position: int
+    step: str
+    step_label: str
+    org: str
+    status: str
+    status_label: str
+    due_date: date | None
+    decided_by: str | None
+    decided_at: datetime | None
+    opinion: str
+    details: dict[str, Any]
+
+
+class ItemOut(Schema):
+    id: int
+    index_number: str = Field(description="索引号：组织代码-年份-序号")
+    org: str
+    org_name: str
+    title: str
+    status: str
+    status_label: str
+    scope: str
+    entry_id: int | None
+    reposted_from: int | None
+    published_at: datetime | None
+    go_live_at: datetime | None
+    display_until: datetime | None
+    public_from: datetime | None
+    withdrawn_at: datetime | None
+    withdrawal_explanation: str
+
+
+class ItemDetailOut(ItemOut):
+    revision: int
+    body: str
+    doc_number: str
+    category: str
+    channels: list[str]
+    target_org_ids: list[int]
+    target_person_ids: list[int]
+    notice_workdays: int | None
+    risk_assessment: bool
+    event_date: date | None
+    off_catalogue_reason: str
+    tasks: list[TaskOut] = Field(description="当前（或最近一次）流程的各步骤；仅对能查看工作文件的用户列出")
+    allowed: list[str] = Field(description="当前用户现在可执行的操作")
+
+
+class RevisionOut(Schema):
+    number: int
+    title: str
+    body: str
+    scope: str
+    note: str
+    content_hash: str
+    created_by: str | None
+    created_at: datetime
+
+
+class WorkflowOut(Schema):
+    kind: str
+    status: str
+    explanation: str
+    escalation_reason: str
+    started_at: datetime
+    finished_at: datetime | None
+    revision: int
+    tasks: list[TaskOut]
+
+
+class HistoryOut(Schema):
+    revisions: list[RevisionOut]
+    workflows: list[WorkflowOut]
+
+
+class ListQuery(PageParams):
+    org: Code | None = None
+    status: Literal["draft", "in_review", "returned", "approved", "published", "withdrawn"] | None = None
+    q: str | None = Field(None, max_length=100, description="标题包含")
+
+
+def _name(user: Any) -> str | None:
+    return None if user is None else str(user.real_name or user.username)
+
+
+def _task_out(task: Any) -> dict[str, Any]:
+    return {
+        "position": task.position,
+        "step": task.step,
+        "step_label": str(task.get_step_display()),
+        "org": task.org.code,
+        "status": task.status,
+        "status_label": str(task.get_status_display()),
+        "due_date": task.due_date,
+        "decided_by": _name(task.decided_by),
+        "decided_at": task.decided_at,
+        "opinion": task.opinion,
+        "details": task.details,
+    }
+
+
+def _item_out(item: Disclosure) -> dict[str, Any]:
+    return {
+        "id": item.pk,
+        "index_number": item.index_number,
+        "org": item.org.code,
+        "org_name": item.org.name,
+        "title": item.title,
+        "status": item.status,
+        "status_label": str(item.get_status_display()),
+        "scope": item.scope,
+        "entry_id": item.entry_id,
+        "reposted_from": item.reposted_from_id,
+        "published_at": item.published_at,
+        "go_live_at": item.go_live_at,
+        "display_until": item.display_until,
+        "public_from": item.public_from,
+        "withdrawn_at": item.withdrawn_at,
+        "withdrawal_explanation": item.withdrawal_explanation,
+    }
+
+
+def allowed_actions(user: Any, item: Disclosure) -> list[str]:
+    from gongkai.orgs.permissions import Action, can
+
+    result: list[str] = []
+    officer = can(user, Action.DISCLOSURE_PROPOSE, item.org)
+    if officer and item.status in (ItemStatus.DRAFT, ItemStatus.RETURNED):
+        result += ["edit", "submit"]
+    if officer and item.status in (ItemStatus.IN_REVIEW, ItemStatus.APPROVED):
+        result.append("edit")
+    task = current_task_for(user, item)
+    if task is not None and task.workflow.started_by_id != getattr(user, "pk", None):
+        result += ["approve", "return"]
+        if task.step == "approval" and item.org.parent_id is not None:
+            result.append("escalate")
+    if officer and item.status == ItemStatus.APPROVED:
+        result.append("publish")
+    if (
+        officer
+        and item.status == ItemStatus.PUBLISHED
+        and not item.workflows.filter(status="running").exists()
+    ):
+        result += ["amend", "withdraw"]
+    return result
+
+
+def _detail(user: Any, item: Disclosure) -> dict[str, Any]:
+    from gongkai.orgs.permissions import Action, can
+
+    staff = can(user, Action.ORG_VIEW, item.org)
+    # Readers outside the org see what was published, never a later draft.
+    revision = item.current if staff else (item.published_revision or item.current)
+    assert revision is not None
+    workflow = item.workflows.order_by("-id").first() if staff else None
+    tasks = list(workflow.tasks.select_related("org", "decided_by").order_by("position")) if workflow else []
+    return {
+        **_item_out(item),
+        "revision": revision.number,
+        "body": revision.body,
+        "doc_number": revision.doc_number,
+        "category": revision.category,
+        "channels": revision.channels,
+        "target_org_ids": revision.target_org_ids if staff else [],
+        "target_person_ids": revision.target_person_ids if staff else [],
+        "notice_workdays": revision.notice_workdays,
+        "risk_assessment": revision.risk_assessment,
+        "event_date": revision.event_date,
+        "off_catalogue_reason": item.off_catalogue_reason if staff else "",
+        "tasks": [_task_out(t) for t in tasks],
+        "allowed": allowed_actions(user, item),
+    }
+
+
+def _values(payload: Schema) -> dict[str, Any]:
+    data = payload.model_dump(exclude_unset=True)
+    for key in ("go_live_at", "display_until", "public_from"):
+        if data.get(key) is not None:
+            data[key] = data[key].isoformat()
+    if data.get("event_date") is not None:
+        data["event_date"] = data["event_date"].isoformat()
+    return data
+
+
+@router.get(
+    "/disclosures",
+    response={200: Page[ItemOut], **READ_ERRORS},
+    auth=PUBLIC_READ,
+    operation_id="disclosures_list",
+    summary="公开事项列表：已发布且可见的事项；本组织及上级的工作人员还能看到草稿和办理中的事项",
+)
+def disclosures_list(request: HttpRequest, params: Query[ListQuery]) -> dict[str, Any]:
+    qs = queries.readable_by(request.user)
+    if params.org:
+        qs = qs.filter(org__code=params.org)
+    if params.status:
+        qs = qs.filter(status=params.status)
+    if params.q:
+        qs = qs.filter(title__contains=params.q)
+    return paginate(request, qs.order_by("-published_at", "-id"), params, _item_out)
+
+
+@router.get(
+    "/disclosures/{int:id}",
+    response={200: ItemDetailOut, **READ_ERRORS},
+    auth=PUBLIC_READ,
+    operation_id="disclosures_get",
+    summary="一个公开事项；看不到的与不存在的一样返回 404",
+)
+def disclosures_get(request: HttpRequest, id: Id) -> dict[str, Any]:
+    return _detail(request.user, queries.get_item_for(request.user, id))
+
+
+@router.post(
+    "/disclosures",
+    response={201: ItemDetailOut, **ERROR_RESPONSES},
+    operation_id="disclosures_create",
+    summary="提出公开事项（草稿，第1次修订）",
+)
+def disclosures_create(request: HttpRequest, payload: CreateIn) -> Status[dict[str, Any]]:
+    user = request.user
+    org = org_ref(user, payload.org, "org")
+    data = _values(payload)
+    for key in ("org", "entry_id", "off_catalogue_reason"):
+        data.pop(key, None)
+    item = actions.disclosure_create(
+        actor=user,
+        org=org,
+        data=data,
+        entry_id=payload.entry_id,
+        off_catalogue_reason=payload.off_catalogue_reason,
+    )
+    return Status(201, _detail(user, queries.get_item_for(user, item.pk)))
+
+
+@router.patch(
+    "/disclosures/{int:id}",
+    response={200: ItemDetailOut, **WRITE_ERRORS},
+    operation_id="disclosures_update",
+    summary="修改事项（保存为新的修订）；提交后修改会使流程从审核重新开始",
+)
+def disclosures_update(request: HttpRequest, id: Id, payload: UpdateIn) -> dict[str, Any]:
+    user = request.user
+    item = queries.get_item_for(user, id)
+    data = _values(payload)
+    note = data.pop("note", "")
+    actions.disclosure_update(actor=user, item=item, data=data, note=note)
+    return _detail(user, queries.get_item_for(user, id))
+
+
+ActName = Literal["submit", "approve", "return", "escalate", "publish", "withdraw", "amend"]
+
+
+@router.post(
+    "/disclosures/{int:id}/actions/{action}",
+    response={200: ItemDetailOut, **WRITE_ERRORS},
+    operation_id="disclosures_act",
+    summary="办理：submit 提交、approve 通过当前步骤、return 退回、escalate 报上级审批、publish 发布、"
+    "withdraw 申请撤销、amend 申请变更",
+)
+def disclosures_act(request: HttpRequest, id: Id, action: ActName, payload: ActIn) -> dict[str, Any]:
+    user = request.user
+    item = queries.get_item_for(user, id)
+    if action == "submit":
+        actions.disclosure_submit(actor=user, item=item)
+    elif action == "approve":
+        details = {k: v for k, v in (("meeting", payload.meeting), ("risk", payload.risk)) if v}
+        actions.disclosure_approve(actor=user, item=item, opinion=payload.opinion, details=details)
+    elif action == "return":
+        actions.disclosure_return(actor=user, item=item, opinion=payload.opinion)
+    elif action == "escalate":
+        actions.disclosure_escalate(actor=user, item=item, opinion=payload.opinion)
+    elif action == "publish":
+        actions.disclosure_publish(actor=user, item=item)
+    elif action == "withdraw":
+        actions.disclosure_withdraw(actor=user, item=item, explanation=payload.explanation)
+    else:
+        if payload.changes is None:
+            raise ApiError(400, "invalid_input", _("变更须给出要修改的字段（changes）"))
+        changes = _values(payload.changes)
+        changes.pop("note", None)
+        actions.disclosure_amend(actor=user, item=item, data=changes, explanation=payload.explanation)
+    return _detail(user, queries.get_item_for(user, id))
+
+
+@router.get(
+    "/disclosures/{int:id}/history",
+    response={200: HistoryOut, **READ_ERRORS},
+    operation_id="disclosures_history",
+    summary="修订与办理记录（仅本组织及上级的工作人员）",
+)
+def disclosures_history(request: HttpRequest, id: Id) -> dict[str, Any]:
+    from django.http import Http404
+
+    from gongkai.orgs.permissions import Action, can
+
+    user = request.user
+    item = queries.get_item_for(user, id)
+    if not can(user, Action.ORG_VIEW, item.org):
+        raise Http404
+    data = queries.history(item)
+    return {
+        "revisions": [
+            {
+                "number": r.number,
+                "title": r.title,
+                "body": r.body,
+                "scope": r.scope,
+                "note": r.note,
+                "content_hash": r.content_hash,
+                "created_by": _name(r.created_by),
+                "created_at": r.created_at,
+            }
+            for r in data["revisions"]
+        ],
+        "workflows": [
+            {
+                "kind": w.kind,
+                "status": w.status,
+                "explanation": w.explanation,
+                "escalation_reason": w.escalation_reason,
+                "started_at": w.started_at,
+                "finished_at": w.finished_at,
+                "revision": w.revision.number,
+                "tasks": [_task_out(t) for t in tasks],
+            }
+            for w, tasks in data["workflows"]
+        ],
+    }
