@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from gongkai.disclosures.models import Disclosure
-from tests.catalogue.test_api import as_user
 from tests.api.conftest import ApiClient
+from tests.catalogue.test_api import as_user
 from tests.disclosures.conftest import DW
 
 pytestmark = pytest.mark.django_db
