@@ -22,7 +22,7 @@ from gongkai.catalogue.models import Entry, Obligation, ObligationKind, Status
 from gongkai.catalogue.obligations import entry_key as catalogue_entry_key
 from gongkai.catalogue.timing import TimingRule
 from gongkai.catalogue.vocab import Scope, TimingKind, is_wider
-from gongkai.disclosures import content, gate
+from gongkai.disclosures import content, gate, register
 from gongkai.disclosures.models import (
     EDITABLE_STATUSES,
     Disclosure,
@@ -107,7 +107,9 @@ def _audit(
 
 
 def _next_index_number(org: Org, year: int) -> str:
-    sequence, _created = IndexSequence.objects.select_for_update().get_or_create(org=org, year=year)
+    sequence, _created = IndexSequence.objects.select_for_update().get_or_create(
+        org=org, year=year, series="index"
+    )
     IndexSequence.objects.filter(pk=sequence.pk).update(last=F("last") + 1)
     sequence.refresh_from_db()
     return f"{org.code}-{year}-{sequence.last:05d}"
@@ -431,6 +433,8 @@ def _finish(actor: Any, item: Disclosure, workflow: Workflow) -> None:
         item.status, item.withdrawn_at = ItemStatus.WITHDRAWN, timezone.now()
         item.withdrawal_explanation = workflow.explanation
     item.save()
+    if workflow.kind != WorkflowKind.PUBLISH:
+        register.record_entry(workflow.kind, item, workflow, actor)
 
 
 @transaction.atomic
@@ -518,6 +522,7 @@ def disclosure_publish(*, actor: Any, item: Disclosure) -> Disclosure:
     _apply_published(item, revision)
     item.save()
     fulfilled = _fulfil_obligation(item)
+    register.record_entry("publish", item, approved, actor)
     _audit(
         actor,
         "disclosure.publish",

@@ -206,14 +206,17 @@ class AudienceLabel(models.Model):
 
 
 class IndexSequence(models.Model):
-    """The next number of an org's index numbers (索引号) in a year."""
+    """The last number given in a series of an org in a year: index numbers (索引号) of items,
+    and register numbers (登记号) of the register."""
 
     org = models.ForeignKey(Org, on_delete=models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField()
+    series = models.CharField(max_length=8, default="index")
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["org", "year"], name="index_sequence_unique")]
+        constraints = [models.UniqueConstraint(fields=["org", "year", "series"],
+                                               name="index_sequence_unique")]
 
     def __str__(self) -> str:
         return f"{self.org_id}/{self.year}: {self.last}"

@@ -95,3 +95,10 @@ urlpatterns += [
     path("obligations/<int:pk>/fulfil/", views_obligations.fulfil, name="obligation_fulfil"),
     path("obligations/<int:pk>/reopen/", views_obligations.reopen, name="obligation_reopen"),
 ]
+
+from gongkai.workspace import views_register  # noqa: E402 -- the register (登记簿)
+
+urlpatterns += [
+    path("orgs/<str:code>/register/", views_register.register_page, name="register"),
+    path("orgs/<str:code>/register/export.xlsx", views_register.register_xlsx, name="register_xlsx"),
+]

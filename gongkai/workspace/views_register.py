@@ -1,0 +1,57 @@
+"""The register (登记簿) of an org for a year, and its XLSX export. Reads through
+disclosures.register.entries (its own and its superiors' staff)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from gongkai.disclosures import register
+from gongkai.orgs.permissions import Action, get_org_for
+from gongkai.orgs.queries import ancestors
+
+
+def _year(request: HttpRequest) -> int:
+    text = request.GET.get("year", "")
+    year = int(text) if text.isdigit() else timezone.localdate().year
+    if not 2000 <= year <= 2100:
+        raise Http404
+    return year
+
+
+@login_required
+def register_page(request: HttpRequest, code: str) -> HttpResponse:
+    org = get_org_for(request.user, Action.ORG_VIEW, code=code)
+    year = _year(request)
+    events = register.entries(request.user, org, year)
+    if events is None:
+        raise Http404
+    return render(
+        request,
+        "workspace/register/list.html",
+        {
+            "org": org,
+            "year": year,
+            "rows": register.rows(events),
+            "columns": register.COLUMNS,
+            "breadcrumbs": ancestors(org),
+            "years": range(timezone.localdate().year, timezone.localdate().year - 6, -1),
+        },
+    )
+
+
+@login_required
+def register_xlsx(request: HttpRequest, code: str) -> HttpResponse:
+    org = get_org_for(request.user, Action.ORG_VIEW, code=code)
+    year = _year(request)
+    events = register.entries(request.user, org, year)
+    if events is None:
+        raise Http404
+    response = HttpResponse(
+        register.to_xlsx(register.rows(events)),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="register-{org.code}-{year}.xlsx"'
+    return response
