@@ -22,7 +22,7 @@ from gongkai.catalogue.models import Entry, Obligation, ObligationKind, Status
 from gongkai.catalogue.obligations import entry_key as catalogue_entry_key
 from gongkai.catalogue.timing import TimingRule
 from gongkai.catalogue.vocab import Scope, TimingKind, is_wider
-from gongkai.disclosures import content, gate, register
+from gongkai.disclosures import content, gate, register, screening_actions
 from gongkai.disclosures.models import (
     EDITABLE_STATUSES,
     Disclosure,
@@ -236,6 +236,7 @@ def disclosure_update(*, actor: Any, item: Disclosure, data: dict[str, Any], not
         _cancel_running(item)
         item.status = ItemStatus.IN_REVIEW
         _start_workflow(item, revision, actor, WorkflowKind.PUBLISH)
+        screening_actions.screen(item, revision)
         restarted = True
     item.save()
     _audit(
@@ -326,6 +327,7 @@ def disclosure_submit(*, actor: Any, item: Disclosure) -> Disclosure:
     item.status = ItemStatus.IN_REVIEW
     item.save(update_fields=["status", "updated_at"])
     _ensure_event_obligation(item)
+    findings = screening_actions.screen(item, item.current)
     _audit(
         actor,
         "disclosure.submit",
@@ -336,6 +338,7 @@ def disclosure_submit(*, actor: Any, item: Disclosure) -> Disclosure:
             "revision": item.current.number,
             "steps": list(workflow.tasks.values_list("step", flat=True)),
             "escalated": workflow.escalation_reason,
+            "findings": [f.label for f in findings],
         },
     )
     return item
@@ -515,6 +518,18 @@ def disclosure_publish(*, actor: Any, item: Disclosure) -> Disclosure:
     assert item.current is not None
     if approved is None or approved.revision.content_hash != item.current.content_hash:
         raise Conflict({"status": [_("批准的内容与当前内容不一致，须重新审批")]})
+    # Screened again just before it goes out: a finding left open with high severity stops it.
+    screening_actions.screen(item, item.current)
+    stopping = screening_actions.blocking(item)
+    if stopping:
+        raise Conflict(
+            {
+                "findings": [
+                    _("保密审查发现尚未处理，不能发布：%(f)s")
+                    % {"f": "、".join(f"{f.label}（{f.excerpt}）" for f in stopping)}
+                ]
+            }
+        )
     now = timezone.now()
     revision = item.current
     item.status, item.published_at, item.published_by = ItemStatus.PUBLISHED, now, actor

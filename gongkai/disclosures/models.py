@@ -34,17 +34,23 @@ EDITABLE_STATUSES = (ItemStatus.DRAFT, ItemStatus.RETURNED, ItemStatus.IN_REVIEW
 
 class Disclosure(models.Model):
     org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="disclosures")
-    entry = models.ForeignKey(Entry, null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="disclosures", verbose_name=_("目录事项"))
+    entry = models.ForeignKey(
+        Entry,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="disclosures",
+        verbose_name=_("目录事项"),
+    )
     # The catalogue entry's key across versions (see catalogue.obligations.entry_key), kept so
     # a revised catalogue still finds the obligation this item fulfils.
     entry_key = models.CharField(max_length=20, blank=True)
     off_catalogue_reason = models.TextField(_("目录外公开的理由"), blank=True)
     index_number = models.CharField(_("索引号"), max_length=64, unique=True)
-    status = models.CharField(_("状态"), max_length=16, choices=ItemStatus.choices,
-                              default=ItemStatus.DRAFT, db_index=True)
-    current = models.ForeignKey("Revision", null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="+")
+    status = models.CharField(
+        _("状态"), max_length=16, choices=ItemStatus.choices, default=ItemStatus.DRAFT, db_index=True
+    )
+    current = models.ForeignKey("Revision", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     # Denormalised from the current revision for lists and the gate's liveness test.
     title = models.CharField(_("标题"), max_length=200)
     scope = models.CharField(_("公开范围"), max_length=16, choices=Scope.choices)
@@ -52,16 +58,25 @@ class Disclosure(models.Model):
     display_until = models.DateTimeField(_("展示截止"), null=True, blank=True)
     public_from = models.DateTimeField(_("向社会公开的时间（先党内后党外）"), null=True, blank=True)
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True, db_index=True)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                     on_delete=models.SET_NULL, related_name="+")
-    published_revision = models.ForeignKey("Revision", null=True, blank=True, on_delete=models.PROTECT,
-                                            related_name="+")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    published_revision = models.ForeignKey(
+        "Revision", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     withdrawn_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
     withdrawal_explanation = models.TextField(_("撤销说明"), blank=True)
-    reposted_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
-                                      related_name="reposts", verbose_name=_("转载自"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    reposted_from = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reposts",
+        verbose_name=_("转载自"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -97,8 +112,9 @@ class Revision(models.Model):
     event_date = models.DateField(_("事项发生（决定）日期"), null=True, blank=True)
     note = models.CharField(_("修改说明"), max_length=500, blank=True)
     content_hash = models.CharField(max_length=64)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -130,15 +146,19 @@ class Workflow(models.Model):
     explanation = models.TextField(_("说明"), blank=True)  # why amend / withdraw (published with it)
     escalated = models.BooleanField(default=False)
     escalation_reason = models.CharField(max_length=200, blank=True)
-    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["disclosure", "-started_at", "-id"]
-        constraints = [models.UniqueConstraint(fields=["disclosure"], condition=models.Q(status="running"),
-                                               name="one_running_workflow")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["disclosure"], condition=models.Q(status="running"), name="one_running_workflow"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.disclosure_id} {self.kind} {self.status}"
@@ -167,12 +187,14 @@ class Task(models.Model):
     step = models.CharField(max_length=10, choices=Step.choices)
     # Who: the holders of the step's role at this org (the item's org, or its superior).
     org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+")
-    status = models.CharField(max_length=10, choices=TaskStatus.choices, default=TaskStatus.WAITING,
-                              db_index=True)
+    status = models.CharField(
+        max_length=10, choices=TaskStatus.choices, default=TaskStatus.WAITING, db_index=True
+    )
     activated_at = models.DateTimeField(null=True, blank=True)
     due_date = models.DateField(_("办理期限"), null=True, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     opinion = models.TextField(_("意见"), blank=True)
     # The revision the decision was made on: an approval binds to this exact content.
@@ -215,8 +237,46 @@ class IndexSequence(models.Model):
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["org", "year", "series"],
-                                               name="index_sequence_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["org", "year", "series"], name="index_sequence_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.org_id}/{self.year}: {self.last}"
+
+
+class FindingStatus(models.TextChoices):
+    OPEN = "open", _("待处理")
+    REDACTED = "redacted", _("已脱敏")
+    OVERRIDDEN = "overridden", _("经保密审查确认可公开")
+    GONE = "gone", _("已不存在")
+
+
+class Finding(models.Model):
+    """Something screening found in an item (an ID number, a mobile number, a secrecy marking):
+    shown to the secrecy reviewer in context; a high-severity one blocks publication until it
+    is redacted, edited away, or overridden with a reason."""
+
+    disclosure = models.ForeignKey(Disclosure, on_delete=models.CASCADE, related_name="findings")
+    revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=32)
+    kind = models.CharField(max_length=16)
+    severity = models.CharField(max_length=8)
+    field = models.CharField(max_length=32)
+    label = models.CharField(max_length=32)
+    excerpt = models.CharField(max_length=200)
+    redactable = models.BooleanField(default=True)
+    status = models.CharField(max_length=10, choices=FindingStatus.choices, default=FindingStatus.OPEN)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+    found_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["disclosure", "id"]
+        constraints = [models.UniqueConstraint(fields=["disclosure", "key"], name="finding_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.label} {self.excerpt}"

@@ -15,8 +15,8 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from gongkai.disclosures import gate
-from gongkai.disclosures.actions import STEP_ACTION
-from gongkai.disclosures.models import Disclosure, Step, Task, TaskStatus, WorkflowStatus
+from gongkai.disclosures.actions import STEP_ACTION, current_task_for
+from gongkai.disclosures.models import Disclosure, ItemStatus, Step, Task, TaskStatus, WorkflowStatus
 from gongkai.orgs.permissions import Action, can, orgs_where
 
 
@@ -45,15 +45,46 @@ def get_item_for(user: Any, pk: int) -> Disclosure:
 def tasks_for(user: Any) -> QuerySet[Task]:
     """The user's inbox (待办): active steps they may decide, of procedures others started."""
     conditions = [Q(step=step, org__in=orgs_where(user, STEP_ACTION[Step(step)])) for step in Step.values]
-    return (Task.objects.filter(status=TaskStatus.ACTIVE, workflow__status=WorkflowStatus.RUNNING)
-            .filter(reduce(or_, conditions)).exclude(workflow__started_by=user)
-            .select_related("workflow__disclosure__org", "org").order_by("due_date", "id"))
+    return (
+        Task.objects.filter(status=TaskStatus.ACTIVE, workflow__status=WorkflowStatus.RUNNING)
+        .filter(reduce(or_, conditions))
+        .exclude(workflow__started_by=user)
+        .select_related("workflow__disclosure__org", "org")
+        .order_by("due_date", "id")
+    )
 
 
 def history(item: Disclosure) -> dict[str, Any]:
     """Revisions (newest first) and every procedure with its steps, for the history page/API."""
     return {
         "revisions": list(item.revisions.select_related("created_by").order_by("-number")),
-        "workflows": [(w, list(w.tasks.select_related("decided_by", "org").order_by("position")))
-                      for w in item.workflows.select_related("started_by").order_by("-started_at", "-id")],
+        "workflows": [
+            (w, list(w.tasks.select_related("decided_by", "org").order_by("position")))
+            for w in item.workflows.select_related("started_by").order_by("-started_at", "-id")
+        ],
     }
+
+
+def allowed_actions(user: Any, item: Disclosure) -> list[str]:
+    """What `user` may do to `item` now, for buttons (API `allowed`, the staff item page). The
+    actions check again: this only spares the user a button that would be refused."""
+    result: list[str] = []
+    officer = can(user, Action.DISCLOSURE_PROPOSE, item.org)
+    if officer and item.status in (ItemStatus.DRAFT, ItemStatus.RETURNED):
+        result += ["edit", "submit"]
+    if officer and item.status in (ItemStatus.IN_REVIEW, ItemStatus.APPROVED):
+        result.append("edit")
+    task = current_task_for(user, item)
+    if task is not None and task.workflow.started_by_id != getattr(user, "pk", None):
+        result += ["approve", "return"]
+        if task.step == "approval" and item.org.parent_id is not None:
+            result.append("escalate")
+    if officer and item.status == ItemStatus.APPROVED:
+        result.append("publish")
+    if (
+        officer
+        and item.status == ItemStatus.PUBLISHED
+        and not item.workflows.filter(status="running").exists()
+    ):
+        result += ["amend", "withdraw"]
+    return result
