@@ -17,7 +17,7 @@ from gongkai.api.errors import ERROR_RESPONSES, READ_ERRORS, ApiError, ErrorOut
 from gongkai.api.fields import Code, Id, Reason
 from gongkai.api.lookups import org_ref
 from gongkai.api.pagination import Page, PageParams, paginate
-from gongkai.disclosures import actions, queries
+from gongkai.disclosures import actions, queries, screening_actions
 from gongkai.disclosures.models import Disclosure
 
 router = Router(tags=["disclosures"])
@@ -81,6 +81,7 @@ class ActIn(In):
     explanation: Reason = Field("", description="amend / withdraw：公开的变更或撤销说明")
     changes: UpdateIn | None = Field(None, description="amend：要变更的字段")
     meeting: dict[str, str] | None = Field(None, description="集体决策：name、date、attendees、result")
+    finding: str | None = Field(None, max_length=32, description="redact / override：发现的 key")
     risk: dict[str, str] | None = Field(
         None, description="风险评估：legality、reasonableness、feasibility、controllability、public_opinion"
     )
@@ -119,6 +120,18 @@ class ItemOut(Schema):
     withdrawal_explanation: str
 
 
+class FindingOut(Schema):
+    key: str
+    kind: str
+    label: str
+    severity: str = Field(description="high 阻止发布；medium、low 提示")
+    field: str
+    excerpt: str = Field(description="上下文，发现的内容在【】中")
+    redactable: bool
+    status: str = Field(description="open、redacted、overridden、gone")
+    reason: str
+
+
 class ItemDetailOut(ItemOut):
     revision: int
     body: str
@@ -132,6 +145,9 @@ class ItemDetailOut(ItemOut):
     event_date: date | None
     off_catalogue_reason: str
     tasks: list[TaskOut] = Field(description="当前（或最近一次）流程的各步骤；仅对能查看工作文件的用户列出")
+    findings: list[FindingOut] = Field(
+        description="保密审查发现（身份证号、手机号、密级标志等）；仅工作人员可见"
+    )
     allowed: list[str] = Field(description="当前用户现在可执行的操作")
 
 
@@ -237,6 +253,22 @@ def _detail(user: Any, item: Disclosure) -> dict[str, Any]:
         "off_catalogue_reason": item.off_catalogue_reason if staff else "",
         "tasks": [_task_out(t) for t in tasks],
         "allowed": allowed_actions(user, item),
+        "findings": [
+            {
+                "key": f.key,
+                "kind": f.kind,
+                "label": f.label,
+                "severity": f.severity,
+                "field": f.field,
+                "excerpt": f.excerpt,
+                "redactable": f.redactable,
+                "status": f.status,
+                "reason": f.reason,
+            }
+            for f in item.findings.all()
+        ]
+        if staff
+        else [],
     }
 
 
@@ -316,7 +348,9 @@ def disclosures_update(request: HttpRequest, id: Id, payload: UpdateIn) -> dict[
     return _detail(user, queries.get_item_for(user, id))
 
 
-ActName = Literal["submit", "approve", "return", "escalate", "publish", "withdraw", "amend"]
+ActName = Literal[
+    "submit", "approve", "return", "escalate", "publish", "withdraw", "amend", "redact", "override"
+]
 
 
 @router.post(
@@ -340,6 +374,15 @@ def disclosures_act(request: HttpRequest, id: Id, action: ActName, payload: ActI
         actions.disclosure_escalate(actor=user, item=item, opinion=payload.opinion)
     elif action == "publish":
         actions.disclosure_publish(actor=user, item=item)
+    elif action in ("redact", "override"):
+        if not payload.finding:
+            raise ApiError(400, "invalid_input", _("请指明发现（finding）"))
+        if action == "redact":
+            screening_actions.finding_redact(actor=user, item=item, key=payload.finding)
+        else:
+            screening_actions.finding_override(
+                actor=user, item=item, key=payload.finding, reason=payload.opinion
+            )
     elif action == "withdraw":
         actions.disclosure_withdraw(actor=user, item=item, explanation=payload.explanation)
     else:

@@ -94,3 +94,16 @@ def test_bad_input_changes_nothing(dw: DW) -> None:
     item = _create(officer, dw)
     returned = as_user(dw.w.reviewer).post(f"disclosures/{item['id']}/actions/return", {"opinion": ""})
     assert returned.status in (400, 409)
+
+
+def test_findings_are_listed_to_staff_and_redacted_through_the_api(dw: DW) -> None:
+    officer = as_user(dw.w.officer)
+    item = _create(officer, dw, body="<p>联系人身份证 11010519491231002X</p>")
+    officer.post(f"disclosures/{item['id']}/actions/submit", {})
+    secrecy = as_user(dw.w.secrecy)
+    findings = secrecy.get(f"disclosures/{item['id']}").data["findings"]
+    assert [(f["kind"], f["status"]) for f in findings] == [("id_card", "open")]
+    assert secrecy.post(f"disclosures/{item['id']}/actions/redact", {}).status == 400
+    done = secrecy.post(f"disclosures/{item['id']}/actions/redact", {"finding": findings[0]["key"]})
+    assert done.status == 200 and "110105********002X" in done.data["body"]
+    assert done.data["findings"][0]["status"] == "redacted"
