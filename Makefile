@@ -1,5 +1,6 @@
 # Two commands for a fresh clone (only Python >= 3.11 and make needed):
 #   make demo   virtualenv, install, migrate, load the demo county, serve on http://127.0.0.1:$(PORT)
+#               with the background-job worker beside it (both stop on Ctrl+C)
 #   make test   virtualenv with dev dependencies, then the whole suite
 PYTHON ?= python3
 PORT ?= 8000
@@ -28,7 +29,7 @@ install-dev: $(DEV_STAMP)
 demo: install
 	$(BIN)/gongkai migrate --no-input
 	$(BIN)/gongkai demo --port $(PORT)
-	$(BIN)/gongkai serve --host 127.0.0.1 --port $(PORT)
+	$(BIN)/gongkai serve --host 127.0.0.1 --port $(PORT) --with-worker
 
 serve: install
 	$(BIN)/gongkai serve --host 127.0.0.1 --port $(PORT)

@@ -3,6 +3,17 @@ import pytest
 from gongkai.testing import World, build_world
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _jobs_run_immediately():
+    # Background jobs run inline, right after the commit that queued them (gongkai/jobs.py), so
+    # tests see their effects without a worker. A test may set settings.JOBS_IMMEDIATE = False
+    # to look at the queue itself.
+    from django.test import override_settings
+
+    with override_settings(JOBS_IMMEDIATE=True):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # PBKDF2's many iterations are the point in production and a waste in tests.

@@ -8,6 +8,7 @@ made strict).
 from __future__ import annotations
 
 import os
+import shlex
 from collections.abc import Mapping
 from urllib.parse import urlparse
 
@@ -74,6 +75,17 @@ class Env:
         if value not in choices:
             raise ConfigError(f"{name}={value!r}: expected one of {', '.join(sorted(choices))}")
         return value
+
+    def command(self, name: str) -> list[str]:
+        """A command line split the way a POSIX shell would (quotes allowed), never run through
+        a shell; empty when unset."""
+        value = self._raw(name)
+        if value is None:
+            return []
+        try:
+            return shlex.split(value)
+        except ValueError as error:
+            raise ConfigError(f"{name}={value!r}: cannot split into a command ({error})") from None
 
     def url(self, name: str, schemes: set[str]) -> str | None:
         value = self._raw(name)

@@ -8,5 +8,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("accounts/", include("gongkai.people.urls")),
     path("staff/", include("gongkai.workspace.urls")),
+    path("notifications/", include("gongkai.notify.urls")),
     path("", include("gongkai.portal.urls")),
 ]

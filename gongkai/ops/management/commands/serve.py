@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import argparse
+import subprocess
+import sys
 from typing import Any
 
 from django.conf import settings
@@ -31,7 +33,7 @@ def _ranged(name: str, low: int, high: int) -> Any:
 
 class Command(BaseCommand):
     help = ("以生产方式启动网站（gunicorn，静态文件由 whitenoise 提供）："
-            "gongkai serve [--host 127.0.0.1] [--port 8000] [--workers N]")
+            "gongkai serve [--host 127.0.0.1] [--port 8000] [--workers N] [--with-worker]")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1",
@@ -42,6 +44,9 @@ class Command(BaseCommand):
                             help=f"工作进程数，默认 {DEFAULT_WORKERS}")
         parser.add_argument("--threads", type=_ranged("--threads", 1, 64), default=DEFAULT_THREADS,
                             help=f"每个工作进程的线程数，默认 {DEFAULT_THREADS}")
+        parser.add_argument("--with-worker", action="store_true",
+                            help="同时启动后台任务进程（gongkai worker），随网站一起停止；"
+                                 "单机部署和 make demo 使用")
 
     def handle(self, *args: Any, **options: Any) -> None:
         host, port = options["host"], options["port"]
@@ -69,6 +74,34 @@ class Command(BaseCommand):
                                   % {"h": ", ".join(settings.ALLOWED_HOSTS)})
             self.stdout.flush()
 
-        GongkaiServer(server_options(host=host, port=port, workers=options["workers"],
-                                     threads=options["threads"], when_ready=ready)).run()
+        server = GongkaiServer(server_options(host=host, port=port, workers=options["workers"],
+                                              threads=options["threads"], when_ready=ready))
+        worker = self._start_worker() if options["with_worker"] else None
+        try:
+            server.run()
+        finally:
+            if worker is not None:
+                _stop(worker)
+
+    def _start_worker(self) -> subprocess.Popen[bytes] | None:
+        if settings.JOBS_IMMEDIATE:
+            self.stdout.write(_("GONGKAI_JOBS_IMMEDIATE=true：后台任务在网站进程中直接执行，不另启动 worker"))
+            return None
+        # A process of its own (same environment, same settings), not a thread of this one:
+        # gunicorn forks this process and owns its signals. It sits in the same process group,
+        # so Ctrl+C in the terminal reaches it too; on any other exit it is stopped below.
+        worker = subprocess.Popen([sys.executable, "-m", "gongkai.cli", "worker"])
+        self.stdout.write(_("后台任务进程已启动（进程号 %(pid)s）") % {"pid": worker.pid})
+        self.stdout.flush()
+        return worker
+
+
+def _stop(worker: subprocess.Popen[bytes]) -> None:
+    if worker.poll() is None:
+        worker.terminate()  # SIGTERM: running jobs may finish (gongkai worker waits 30 s at most)
+        try:
+            worker.wait(timeout=35)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
 
