@@ -115,6 +115,14 @@ def _next_index_number(org: Org, year: int) -> str:
     return f"{org.code}-{year}-{sequence.last:05d}"
 
 
+def _check_attachments(values: dict[str, Any], actor: Any) -> None:
+    from gongkai.files.models import StoredFile
+
+    known = set(StoredFile.objects.filter(pk__in=values["attachment_ids"]).values_list("pk", flat=True))
+    if set(values["attachment_ids"]) - known:
+        raise ValidationError({"attachment_ids": [_("附件不存在")]})
+
+
 def _check_targets(org: Org, values: dict[str, Any]) -> None:
     from gongkai.people.models import User
 
@@ -226,6 +234,7 @@ def disclosure_update(*, actor: Any, item: Disclosure, data: dict[str, Any], not
     merged = {**_revision_values(item.current), **data}
     values = content.clean(merged)
     _check_targets(item.org, values)
+    _check_attachments(values, actor)
     if content.content_hash(values) == item.current.content_hash:
         return item
     old_status = item.status
@@ -699,4 +708,32 @@ def disclosure_repost(*, actor: Any, original: Disclosure, org: Org, scope: str 
     )
     item.reposted_from = original
     item.save(update_fields=["reposted_from"])
+    return item
+
+
+@transaction.atomic
+def attachment_add(*, actor: Any, item: Disclosure, upload: Any, name: str | None = None) -> Disclosure:
+    """Attach a file: checked by content and size (gongkai.files), then a new revision that
+    lists it, so the procedure sees (and screens) it like any other edit."""
+    from gongkai.files.store import store_upload
+
+    require(actor, Action.DISCLOSURE_PROPOSE, item.org)
+    if item.status not in EDITABLE_STATUSES:
+        raise Conflict({"status": [_("“%(s)s”的事项不能添加附件") % {"s": item.get_status_display()}]})
+    stored = store_upload(upload, actor=actor, name=name)
+    assert item.current is not None
+    item = disclosure_update(
+        actor=actor,
+        item=item,
+        data={"attachment_ids": [*item.current.attachment_ids, stored.pk]},
+        note=_("添加附件：%(n)s") % {"n": stored.original_name},
+    )
+    record(
+        actor=actor,
+        action="disclosure.attachment_add",
+        obj=item,
+        org=item.org,
+        object_repr=f"{item.index_number} {item.title}",
+        new={"file": stored.pk, "name": stored.original_name, "sha256": stored.sha256, "size": stored.size},
+    )
     return item

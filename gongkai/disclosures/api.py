@@ -8,8 +8,10 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import File, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 from pydantic import ConfigDict, Field
 
 from gongkai.api import auth
@@ -19,6 +21,7 @@ from gongkai.api.lookups import org_ref
 from gongkai.api.pagination import Page, PageParams, paginate
 from gongkai.disclosures import actions, queries, screening_actions
 from gongkai.disclosures.models import Disclosure
+from gongkai.files.detect import KINDS
 
 router = Router(tags=["disclosures"])
 WRITE_ERRORS = {**ERROR_RESPONSES, 409: ErrorOut}
@@ -132,6 +135,14 @@ class FindingOut(Schema):
     reason: str
 
 
+class AttachmentOut(Schema):
+    id: int
+    name: str
+    size: int
+    content_type: str
+    text_status: str = Field(description="ok 已提取文字并经过筛查；其他值表示须人工查看")
+
+
 class ItemDetailOut(ItemOut):
     revision: int
     body: str
@@ -145,6 +156,7 @@ class ItemDetailOut(ItemOut):
     event_date: date | None
     off_catalogue_reason: str
     tasks: list[TaskOut] = Field(description="当前（或最近一次）流程的各步骤；仅对能查看工作文件的用户列出")
+    attachments: list[AttachmentOut]
     findings: list[FindingOut] = Field(
         description="保密审查发现（身份证号、手机号、密级标志等）；仅工作人员可见"
     )
@@ -253,6 +265,16 @@ def _detail(user: Any, item: Disclosure) -> dict[str, Any]:
         "off_catalogue_reason": item.off_catalogue_reason if staff else "",
         "tasks": [_task_out(t) for t in tasks],
         "allowed": allowed_actions(user, item),
+        "attachments": [
+            {
+                "id": f.pk,
+                "name": f.original_name,
+                "size": f.size,
+                "content_type": f.content_type,
+                "text_status": f.text_status,
+            }
+            for f in _files(revision.attachment_ids)
+        ],
         "findings": [
             {
                 "key": f.key,
@@ -270,6 +292,13 @@ def _detail(user: Any, item: Disclosure) -> dict[str, Any]:
         if staff
         else [],
     }
+
+
+def _files(ids: list[int]) -> list[Any]:
+    from gongkai.files.models import StoredFile
+
+    found = {f.pk: f for f in StoredFile.objects.filter(pk__in=ids).defer("text")}
+    return [found[i] for i in ids if i in found]
 
 
 def _values(payload: Schema) -> dict[str, Any]:
@@ -438,3 +467,54 @@ def disclosures_history(request: HttpRequest, id: Id) -> dict[str, Any]:
             for w, tasks in data["workflows"]
         ],
     }
+
+
+@router.post(
+    "/disclosures/{int:id}/attachments",
+    response={200: ItemDetailOut, **WRITE_ERRORS},
+    operation_id="disclosures_attachments_upload",
+    summary="上传附件（multipart 字段 file）：按内容判断类型，扩展名须相符，限制大小，病毒扫描；"
+    "保存为新的修订，提交后上传会使流程从审核重新开始",
+)
+def disclosures_attachments_upload(request: HttpRequest, id: Id, file: File[UploadedFile]) -> dict[str, Any]:
+    user = request.user
+    item = queries.get_item_for(user, id)
+    actions.attachment_add(actor=user, item=item, upload=file)
+    return _detail(user, queries.get_item_for(user, id))
+
+
+@router.get(
+    "/disclosures/{int:id}/attachments/{int:file_id}",
+    response=READ_ERRORS,
+    auth=PUBLIC_READ,
+    operation_id="disclosures_attachment_get",
+    summary="下载附件：只有能看到该事项（及其对应修订）的读者可以下载，否则 404",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "附件文件（类型为上传时按内容识别的类型）",
+                "content": {
+                    media: {"schema": {"type": "string", "format": "binary"}}
+                    for media in sorted({k.mime for k in KINDS.values()})
+                },
+            }
+        }
+    },
+)
+def disclosures_attachment_get(request: HttpRequest, id: Id, file_id: Id) -> HttpResponseBase:
+    from django.http import Http404
+
+    from gongkai.files.models import StoredFile
+    from gongkai.files.store import file_response
+    from gongkai.orgs.permissions import Action, can
+
+    user = request.user
+    item = queries.get_item_for(user, id)
+    staff = can(user, Action.ORG_VIEW, item.org)
+    revision = item.current if staff else (item.published_revision or item.current)
+    if revision is None or file_id not in revision.attachment_ids:
+        raise Http404
+    stored = StoredFile.objects.filter(pk=file_id).first()
+    if stored is None:
+        raise Http404
+    return file_response(stored)

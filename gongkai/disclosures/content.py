@@ -62,6 +62,7 @@ FIELDS = (
     "notice_workdays",
     "risk_assessment",
     "event_date",
+    "attachment_ids",
 )
 TITLE_MAX, BODY_MAX = 200, 200_000
 
@@ -137,6 +138,14 @@ def clean(data: dict[str, Any]) -> dict[str, Any]:
     out["scope"] = scope
     out["target_org_ids"] = _ids(data, "target_org_ids", _("公开对象（组织）"))
     out["target_person_ids"] = _ids(data, "target_person_ids", _("公开对象（人员）"))
+    attachments = data.get("attachment_ids") or []
+    if not isinstance(attachments, list) or not all(
+        isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in attachments
+    ):
+        raise _error("attachment_ids", _("附件应为编号列表"))
+    if len(attachments) > 20:
+        raise _error("attachment_ids", _("附件不能超过20个"))
+    out["attachment_ids"] = list(dict.fromkeys(attachments))
     if scope == Scope.TARGETED and not (out["target_org_ids"] or out["target_person_ids"]):
         raise _error("target_org_ids", _("向特定对象公开须指定公开对象（组织或人员）"))
     if scope != Scope.TARGETED and (out["target_org_ids"] or out["target_person_ids"]):

@@ -110,6 +110,8 @@ class Revision(models.Model):
     # For an entry published "within N working days of the event" (及时/分阶段公开): the day of
     # the decision or stage; the item's obligation counts from it.
     event_date = models.DateField(_("事项发生（决定）日期"), null=True, blank=True)
+    # Attachments are content: ids of files.StoredFile, in order; approval binds to them too.
+    attachment_ids = models.JSONField(_("附件"), default=list)
     note = models.CharField(_("修改说明"), max_length=500, blank=True)
     content_hash = models.CharField(max_length=64)
     created_by = models.ForeignKey(

@@ -25,7 +25,15 @@ from gongkai.screening.scan import Finding as Found
 
 
 def _scan(revision: Revision) -> list[Found]:
-    return [*scan(revision.title, field="title"), *scan_html(revision.body, field="body")]
+    from gongkai.files.models import StoredFile, TextStatus
+
+    found = [*scan(revision.title, field="title"), *scan_html(revision.body, field="body")]
+    files = StoredFile.objects.filter(
+        pk__in=revision.attachment_ids, text_status__in=[TextStatus.OK, TextStatus.TRUNCATED]
+    )
+    for stored in files:
+        found += scan(stored.text, field=f"attachment:{stored.pk}")
+    return found
 
 
 def screen(item: Disclosure, revision: Revision) -> list[Finding]:
@@ -48,7 +56,8 @@ def screen(item: Disclosure, revision: Revision) -> list[Finding]:
                 field=f.field,
                 label=str(f.label)[:32],
                 excerpt=f.excerpt[:200],
-                redactable=f.redactable,
+                # A file cannot be masked in place: replace it, or override with a reason.
+                redactable=f.redactable and not f.field.startswith("attachment:"),
             )
         elif row.status in (FindingStatus.GONE, FindingStatus.REDACTED):
             # Back again (an edit put it back): open once more.
@@ -81,6 +90,10 @@ def finding_redact(*, actor: Any, item: Disclosure, key: str) -> Disclosure:
         raise ValidationError({"finding": [_("该发现不存在或已处理")]})
     assert item.current is not None
     found = {f.key: f for f in _scan(item.current)}.get(key)
+    if found is not None and found.field.startswith("attachment:"):
+        raise ValidationError(
+            {"finding": [_("附件中的内容不能一键脱敏：请更换附件，或由保密审查人确认可以公开")]}
+        )
     if found is None:
         raise ValidationError({"finding": [_("内容中已没有该发现")]})
     values = _revision_values(item.current)

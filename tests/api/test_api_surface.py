@@ -35,7 +35,8 @@ EXPECTED_OPERATIONS |= {"catalogues_export_pdf", "catalogues_export_xlsx"}
 EXPECTED_OPERATIONS |= {"catalogues_import"}
 # Disclosure items (issue 4).
 EXPECTED_OPERATIONS |= {"disclosures_list", "disclosures_get", "disclosures_create", "disclosures_update",
-                        "disclosures_act", "disclosures_history"}
+                        "disclosures_act", "disclosures_history", "disclosures_attachments_upload",
+                        "disclosures_attachment_get"}
 # Obligations (issue 3 §5).
 EXPECTED_OPERATIONS |= {"obligations_list", "obligations_get", "obligations_fulfil", "obligations_reopen"}
 # One's own notifications (issue 4 §6).

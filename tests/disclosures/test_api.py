@@ -107,3 +107,34 @@ def test_findings_are_listed_to_staff_and_redacted_through_the_api(dw: DW) -> No
     done = secrecy.post(f"disclosures/{item['id']}/actions/redact", {"finding": findings[0]["key"]})
     assert done.status == 200 and "110105********002X" in done.data["body"]
     assert done.data["findings"][0]["status"] == "redacted"
+
+
+def test_attachments_upload_screen_and_download_through_the_gate(dw: DW) -> None:
+    officer = as_user(dw.w.officer)
+    item = _create(officer, dw)
+    text = "附件：困难党员名单\n王某 11010519491231002X\n".encode()
+    upload = officer.client.post(f"/api/v1/disclosures/{item['id']}/attachments",
+                                 {"file": _named(text, "名单.txt")})
+    assert upload.status_code == 200, upload.content
+    forged = officer.client.post(f"/api/v1/disclosures/{item['id']}/attachments",
+                                 {"file": _named(b"MZ\x90\x00" + b"\x00" * 200, "通知.pdf")})
+    assert forged.status_code == 400 and "扩展名" in forged.json()["error"]["message"]
+    detail = officer.get(f"disclosures/{item['id']}").data
+    (attachment,) = detail["attachments"]
+    assert attachment["name"] == "名单.txt" and attachment["text_status"] == "ok"
+    officer.post(f"disclosures/{item['id']}/actions/submit", {})
+    findings = as_user(dw.w.secrecy).get(f"disclosures/{item['id']}").data["findings"]
+    assert [(f["field"].split(":")[0], f["kind"], f["redactable"]) for f in findings] == [
+        ("attachment", "id_card", False)]
+    # A draft's attachment is not for the public; the org's officer downloads it.
+    url = f"/api/v1/disclosures/{item['id']}/attachments/{attachment['id']}"
+    assert ApiClient().client.get(url).status_code == 404
+    got = officer.client.get(url)
+    assert got.status_code == 200 and b"".join(got.streaming_content).startswith("附件".encode())
+    assert officer.client.get(f"/api/v1/disclosures/{item['id']}/attachments/999999").status_code == 404
+
+
+def _named(data: bytes, name: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, data)
