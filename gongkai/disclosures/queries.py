@@ -60,7 +60,7 @@ def history(item: Disclosure) -> dict[str, Any]:
         "revisions": list(item.revisions.select_related("created_by").order_by("-number")),
         "workflows": [
             (w, list(w.tasks.select_related("decided_by", "org").order_by("position")))
-            for w in item.workflows.select_related("started_by").order_by("-started_at", "-id")
+            for w in item.workflows.select_related("started_by", "revision").order_by("-started_at", "-id")
         ],
     }
 

@@ -102,3 +102,16 @@ urlpatterns += [
     path("orgs/<str:code>/register/", views_register.register_page, name="register"),
     path("orgs/<str:code>/register/export.xlsx", views_register.register_xlsx, name="register_xlsx"),
 ]
+
+from gongkai.workspace import views_disclosures  # noqa: E402 -- appended with the disclosure item pages
+
+urlpatterns += [
+    path("disclosures/", views_disclosures.disclosure_list, name="disclosures"),
+    path("orgs/<str:code>/disclosures/new/", views_disclosures.disclosure_create, name="disclosure_new"),
+    path("disclosures/<int:pk>/", views_disclosures.disclosure_detail, name="disclosure"),
+    path("disclosures/<int:pk>/edit/", views_disclosures.disclosure_edit, name="disclosure_edit"),
+    path("disclosures/<int:pk>/amend/", views_disclosures.disclosure_amend, name="disclosure_amend"),
+    path("disclosures/<int:pk>/history/", views_disclosures.disclosure_history, name="disclosure_history"),
+    path("disclosures/<int:pk>/act/<str:action>/", views_disclosures.disclosure_act, name="disclosure_act"),
+    path("tasks/", views_disclosures.my_tasks, name="tasks"),
+]
