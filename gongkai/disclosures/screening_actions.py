@@ -121,7 +121,9 @@ def finding_redact(*, actor: Any, item: Disclosure, key: str) -> Disclosure:
             task.details = {**task.details, "redacted": [*task.details.get("redacted", []), row.label]}
             task.save(update_fields=["details"])
     row.status, row.resolved_by, row.resolved_at = FindingStatus.REDACTED, actor, timezone.now()
-    row.save(update_fields=["status", "resolved_by", "resolved_at"])
+    # The record of the finding must not keep what was masked.
+    row.excerpt = f"{found.before}【{found.redaction}】{found.after}"[:200]
+    row.save(update_fields=["status", "resolved_by", "resolved_at", "excerpt"])
     screen(item, revision)
     record(
         actor=actor,

@@ -115,3 +115,15 @@ urlpatterns += [
     path("disclosures/<int:pk>/act/<str:action>/", views_disclosures.disclosure_act, name="disclosure_act"),
     path("tasks/", views_disclosures.my_tasks, name="tasks"),
 ]
+
+from gongkai.workspace import views_disclosure_screening  # noqa: E402 -- findings and attachments
+
+urlpatterns += [
+    path("disclosures/<int:pk>/findings/<str:key>/redact/", views_disclosure_screening.redact,
+         name="disclosure_redact"),
+    path("disclosures/<int:pk>/findings/<str:key>/override/", views_disclosure_screening.override,
+         name="disclosure_override"),
+    path("disclosures/<int:pk>/attachments/", views_disclosure_screening.upload, name="disclosure_upload"),
+    path("disclosures/<int:pk>/attachments/<int:file_id>/", views_disclosure_screening.download,
+         name="disclosure_attachment"),
+]

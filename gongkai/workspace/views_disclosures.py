@@ -34,6 +34,7 @@ from gongkai.workspace.forms_disclosures import (
     OpinionForm,
 )
 from gongkai.workspace.helpers import attempt, forbid_unless, paginate, query_without_page
+from gongkai.workspace.views_disclosure_screening import screening_context
 
 # The buttons of the item page posted to `act`; edit and amend are pages of their own.
 ACTS: dict[str, Any] = {
@@ -115,6 +116,7 @@ def _item_page(request: HttpRequest, item: Disclosure, bound: tuple[str, forms.F
         "is_risk": task is not None and task.step == Step.RISK,
         "is_approval": task is not None and task.step in (Step.APPROVAL, Step.SUPERIOR),
         "forms": act_forms, "acts": ACTS, "today": timezone.localdate(),
+        **(screening_context(user, item) if staff else {}),
     }, status=status)
 
 

@@ -49,12 +49,18 @@ def _status(page) -> str:
     return page.locator("#disclosure-status").inner_text().strip()
 
 
-def _pass_from_inbox(page, base: str, username: str, title: str, **fields: str) -> None:
+def _pass_from_inbox(page, base: str, username: str, title: str, redact: bool = False, **fields: str) -> None:
     _login(page, base, username)
     assert page.locator("#nav-tasks-count").inner_text().strip() == "1"
     page.click("#nav-tasks")
     page.locator("#tasks").get_by_role("link", name=title).click()
     page.locator("#approve-form").wait_for()
+    if redact:  # the ID number screening found: masked in one click, as a new revision
+        assert "身份证号" in page.locator("#findings").inner_text()
+        with page.expect_navigation():
+            page.locator("#findings button[id^=redact-]").click()
+        assert "110105********002X" in page.locator("#disclosure-body").inner_text()
+        assert "11010519491231002X" not in page.content()
     for selector, value in {"#id_approve-opinion": "同意", **fields}.items():
         page.fill(selector, value)
     with page.expect_navigation():
@@ -75,21 +81,23 @@ def test_officer_proposes_reviewers_pass_leader_approves_officer_publishes(live_
     page.click("#disclosure-new-town")
     page.select_option("#id_entry", str(entry.pk))
     page.fill("#id_title", title)
-    page.fill("#id_body", "<p>镇党委上半年组织专题学习6次。</p><script>alert(1)</script>")
+    page.fill("#id_body", "<p>镇党委上半年组织专题学习6次。联系人身份证11010519491231002X。</p>"
+                          "<script>alert(1)</script>")
     page.check("input[name=scope][value=public]")
     page.check("input[name=channels][value=portal]")
     page.check("input[name=channels][value=bulletin_board]")
     with page.expect_navigation():
         page.click("#disclosure-form-submit")
     assert _status(page) == "草稿"
-    assert page.locator("#disclosure-body").inner_text().strip() == "镇党委上半年组织专题学习6次。"
+    assert page.locator("#disclosure-body").inner_text().strip() == \
+        "镇党委上半年组织专题学习6次。联系人身份证11010519491231002X。"
     with page.expect_navigation():
         page.click("#disclosure-submit")
     assert _status(page) == "审批中"
     _logout(page)
 
     _pass_from_inbox(page, base, "reviewer", title)
-    _pass_from_inbox(page, base, "secrecy", title)
+    _pass_from_inbox(page, base, "secrecy", title, redact=True)
     _pass_from_inbox(page, base, "leader", title, **{
         "#id_approve-meeting_name": "镇党委会", "#id_approve-meeting_date": "2026-03-02",
         "#id_approve-meeting_attendees": "张书记等7人", "#id_approve-meeting_result": "同意公开"})
