@@ -36,7 +36,7 @@ from gongkai.disclosures.models import (
     WorkflowKind,
     WorkflowStatus,
 )
-from gongkai.orgs.models import Org
+from gongkai.orgs.models import Org, Role, RoleGrant
 from gongkai.orgs.permissions import Action, PermissionDenied, can, require
 from gongkai.workdays import calendar
 
@@ -274,11 +274,49 @@ def _escalation(item: Disclosure, revision: Revision) -> str:
     return ""
 
 
+STEP_ROLES = {
+    Step.REVIEW: Role.REVIEWER,
+    Step.SECRECY: Role.SECRECY_REVIEWER,
+    Step.RISK: Role.REVIEWER,
+    Step.APPROVAL: Role.LEADER,
+    Step.SUPERIOR: Role.LEADER,
+}
+
+
 def _activate(task: Task) -> None:
     today = timezone.localdate()
     task.status, task.activated_at = TaskStatus.ACTIVE, timezone.now()
     task.due_date = calendar.due(today, STEP_WORKDAYS[Step(task.step)])
     task.save(update_fields=["status", "activated_at", "due_date"])
+    _notify_assignees(task)
+
+
+def _notify_assignees(task: Task) -> None:
+    """Tell the people who may decide the step that it waits for them (in-app, and by e-mail
+    as each chose); the e-mail goes out only if this transaction commits."""
+    from django.urls import reverse
+
+    from gongkai.notify.actions import notify
+
+    item = task.workflow.disclosure
+    holders = RoleGrant.objects.filter(org=task.org, role=STEP_ROLES[Step(task.step)]).values_list(
+        "person_id", flat=True
+    )
+    starter = task.workflow.started_by_id
+    notify(
+        [p for p in holders if p != starter],
+        kind="disclosure_task",
+        subject=_("待办：%(step)s《%(title)s》") % {"step": task.get_step_display(), "title": item.title},
+        body=_("%(org)s的公开事项《%(title)s》等待您%(step)s，请于 %(due)s 前办理。")
+        % {
+            "org": item.org.name,
+            "title": item.title,
+            "step": task.get_step_display(),
+            "due": task.due_date.isoformat() if task.due_date else "",
+        },
+        url=reverse("workspace:disclosure", args=[item.pk]),
+        dedup_key=f"disclosure-task-{task.pk}",
+    )
 
 
 def _start_workflow(

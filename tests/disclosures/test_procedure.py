@@ -299,3 +299,15 @@ def test_tasks_appear_in_the_right_inbox(dw: DW) -> None:
     assert [t.step for t in tasks_for(dw.w.secrecy)] == [Step.SECRECY]
     task = tasks_for(dw.w.secrecy)[0]
     assert task.due_date is not None and task.status == TaskStatus.ACTIVE
+
+
+def test_each_step_notifies_the_people_who_decide_it(dw: DW) -> None:
+    from gongkai.notify.models import Notification
+
+    item = proposed(dw)
+    actions.disclosure_submit(actor=dw.w.officer, item=item)
+    told = Notification.objects.filter(kind="disclosure_task")
+    assert list(told.values_list("recipient__username", flat=True)) == ["reviewer"]
+    assert told.get().url == f"/staff/disclosures/{item.pk}/" and "审核" in told.get().subject
+    actions.disclosure_approve(actor=dw.w.reviewer, item=item)
+    assert sorted(told.values_list("recipient__username", flat=True)) == ["reviewer", "secrecy"]
