@@ -34,7 +34,7 @@ from django.utils import timezone
 from gongkai.audit.chain import record
 from gongkai.bulk import batched, copy_text, insert_rows
 from gongkai.catalogue.deadlines import FIRST, Slot, first_publication, slots
-from gongkai.catalogue.models import CatalogueVersion, Entry, Obligation, Status
+from gongkai.catalogue.models import CatalogueVersion, Entry, Obligation, ObligationKind, Status
 from gongkai.catalogue.timing import TimingRule
 from gongkai.workdays import calendar
 
@@ -206,7 +206,8 @@ def _derive_batch(versions: list[tuple[int, int, date]], planner: _Planner, repo
             if since.year in years:
                 desired[(org_id, key, FIRST)] = (entry_id, first)
 
-    existing = (Obligation.objects.filter(org_id__in=list(since_of))
+    # Event obligations belong to their disclosure item, not to the catalogue's periods.
+    existing = (Obligation.objects.filter(org_id__in=list(since_of)).exclude(kind=ObligationKind.EVENT)
                 .filter(Q(period_end__range=(date(years[0], 1, 1), date(years[-1], 12, 31)))
                         | Q(period=FIRST))
                 .order_by().values_list("id", "org_id", "entry_key", "period", "entry_id", "anchor",

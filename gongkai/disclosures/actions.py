@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from gongkai.audit.chain import record
 from gongkai.catalogue.models import Entry, Obligation, ObligationKind, Status
@@ -52,11 +53,11 @@ STEP_ACTION = {
 }
 RISK_ASPECTS = ("legality", "reasonableness", "feasibility", "controllability", "public_opinion")
 RISK_LABELS = {
-    "legality": "合法性",
-    "reasonableness": "合理性",
-    "feasibility": "可行性",
-    "controllability": "可控性",
-    "public_opinion": "舆情风险",
+    "legality": _l("合法性"),
+    "reasonableness": _l("合理性"),
+    "feasibility": _l("可行性"),
+    "controllability": _l("可控性"),
+    "public_opinion": _l("舆情风险"),
 }
 OPINION_LIMIT = 2000
 
@@ -422,7 +423,7 @@ def _clean_details(task: Task, details: dict[str, Any] | None) -> dict[str, Any]
     details = details or {}
     if task.step == Step.RISK:
         risk = details.get("risk") or {}
-        missing = [RISK_LABELS[a] for a in RISK_ASPECTS if not str(risk.get(a, "")).strip()]
+        missing = [str(RISK_LABELS[a]) for a in RISK_ASPECTS if not str(risk.get(a, "")).strip()]
         if missing:
             raise ValidationError(
                 {"risk": [_("风险评估须对每一方面给出意见：缺少%(m)s") % {"m": "、".join(missing)}]}
@@ -430,7 +431,7 @@ def _clean_details(task: Task, details: dict[str, Any] | None) -> dict[str, Any]
         return {"risk": {a: str(risk[a]).strip()[:1000] for a in RISK_ASPECTS}}
     meeting = details.get("meeting")
     if meeting and task.step in (Step.APPROVAL, Step.SUPERIOR):
-        needed = {"name": "会议名称", "date": "日期", "attendees": "参会人员", "result": "决定"}
+        needed = {"name": _("会议名称"), "date": _("日期"), "attendees": _("参会人员"), "result": _("决定")}
         missing = [label for key, label in needed.items() if not str(meeting.get(key, "")).strip()]
         if missing:
             raise ValidationError({"meeting": [_("集体决策须记录：%(m)s") % {"m": "、".join(missing)}]})

@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from gongkai.audit.chain import record
 from gongkai.audit.models import AuditEvent
@@ -26,18 +27,18 @@ from gongkai.orgs.permissions import Action, can
 from gongkai.tabular import write_table
 
 ACTIONS = {"publish": "register.publish", "amend": "register.amend", "withdraw": "register.withdraw"}
-KIND_LABELS = {"register.publish": "发布", "register.amend": "变更", "register.withdraw": "撤销"}
+KIND_LABELS = {"register.publish": _l("发布"), "register.amend": _l("变更"), "register.withdraw": _l("撤销")}
 COLUMNS = (
-    "登记号",
-    "类型",
-    "索引号",
-    "标题",
-    "文号",
-    "公开范围",
-    "公开方式",
-    "发布时间",
-    "提出人",
-    "办理过程",
+    _l("登记号"),
+    _l("类型"),
+    _l("索引号"),
+    _l("标题"),
+    _l("文号"),
+    _l("公开范围"),
+    _l("公开方式"),
+    _l("发布时间"),
+    _l("提出人"),
+    _l("办理过程"),
 )
 
 
@@ -110,7 +111,7 @@ class Row:
 
     @property
     def kind_label(self) -> str:
-        return KIND_LABELS.get(f"register.{self.data.get('kind')}", "")
+        return str(KIND_LABELS.get(f"register.{self.data.get('kind')}", ""))
 
     def cells(self) -> list[str]:
         d = self.data
@@ -150,5 +151,6 @@ def rows(events: QuerySet[AuditEvent]) -> list[Row]:
 
 def to_xlsx(register_rows: list[Row]) -> bytes:
     buffer = io.BytesIO()
-    write_table(buffer, list(COLUMNS), (r.cells() for r in register_rows), sheet_title=_("登记簿"))
+    headers = [str(c) for c in COLUMNS]
+    write_table(buffer, headers, (r.cells() for r in register_rows), sheet_title=_("登记簿"))
     return buffer.getvalue()

@@ -214,6 +214,24 @@ def test_a_prompt_entry_item_owes_its_publication_from_the_event_date(dw: DW) ->
     # Five working days after Wednesday 30 September 2026: Oct 1-7 National Day, Oct 8, 9,
     # Saturday Oct 10 (make-up), Oct 12, 13.
     assert owed.due_date.isoformat() == "2026-10-13"
+    # Deriving the catalogue's periods again leaves items' own obligations alone, including
+    # one whose event comes after the catalogue took force.
+    from gongkai.catalogue import obligations
+
+    later = actions.disclosure_create(
+        actor=dw.w.officer,
+        org=dw.w.town,
+        entry_id=dw.entry("2").pk,
+        data=item_data(
+            event_date=(timezone.localdate() + timedelta(days=1)).isoformat(), scope=dw.entry("2").scope
+        ),
+    )
+    actions.disclosure_submit(actor=dw.w.officer, item=later)
+    obligations.derive(
+        years=sorted({2026, timezone.localdate().year, (timezone.localdate() + timedelta(days=1)).year})
+    )
+    assert Obligation.objects.filter(pk=owed.pk).exists()
+    assert Obligation.objects.filter(period=f"item-{later.pk}").exists()
     for who in (dw.w.reviewer, dw.w.secrecy, dw.w.leader):
         actions.disclosure_approve(actor=who, item=item)
     actions.disclosure_publish(actor=dw.w.officer, item=item)
