@@ -9,23 +9,12 @@ import pytest
 from gongkai.catalogue.models import CatalogueVersion
 from gongkai.catalogue.templates import load_templates
 from gongkai.orgs.models import Role
-from gongkai.testing import PASSWORD, UserFactory, build_world, grant
+from gongkai.testing import UserFactory, build_world, grant
+from tests.browser.helpers import login as _login
+from tests.browser.helpers import logout as _logout
 from tests.catalogue.helpers import FIXTURES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _login(page, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("#login-submit")
-    page.wait_for_url(f"{base}/staff/")
-
-
-def _logout(page) -> None:
-    page.click("#logout-button")
-    page.wait_for_load_state()
 
 
 def test_officer_builds_leader_approves_superior_acknowledges(live_server, page):

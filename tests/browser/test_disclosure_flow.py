@@ -16,23 +16,12 @@ from gongkai.catalogue.templates import load_templates
 from gongkai.disclosures import actions
 from gongkai.disclosures.models import Disclosure, ItemStatus
 from gongkai.orgs.models import Role
-from gongkai.testing import PASSWORD, UserFactory, World, build_world, grant
+from gongkai.testing import UserFactory, World, build_world, grant
+from tests.browser.helpers import login as _login
+from tests.browser.helpers import logout as _logout
 from tests.catalogue.helpers import FIXTURES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _login(page, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("#login-submit")
-    page.wait_for_url(f"{base}/staff/")
-
-
-def _logout(page) -> None:
-    page.click("#logout-button")
-    page.wait_for_load_state()
 
 
 def _town_catalogue_in_force(world: World) -> None:

@@ -19,7 +19,9 @@ from gongkai.catalogue import actions, obligations
 from gongkai.catalogue.models import CatalogueVersion, Obligation
 from gongkai.catalogue.templates import load_templates
 from gongkai.orgs.models import Role
-from gongkai.testing import PASSWORD, UserFactory, build_world, grant
+from gongkai.testing import UserFactory, build_world, grant
+from tests.browser.helpers import login as _login
+from tests.browser.helpers import logout as _logout
 from tests.catalogue.helpers import FIXTURES, row
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -29,19 +31,6 @@ QUARTERLY_10 = {"kind": "periodic", "period": "quarterly", "within_workdays": 10
 ROWS = [row(number="1", item="党费收缴", timing=MONTHLY_12),
         row(number="2", item="季度工作", timing=QUARTERLY_10)]
 STATES = ("upcoming", "due_soon", "overdue", "fulfilled")
-
-
-def _login(page, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("#login-submit")
-    page.wait_for_url(f"{base}/staff/")
-
-
-def _logout(page) -> None:
-    page.click("#logout-button")
-    page.wait_for_load_state()
 
 
 def _filter(page, *, org: str, subtree: bool, states: tuple[str, ...],
