@@ -87,7 +87,8 @@ class ReopenIn(Schema):
     reason: Reason
 
 
-def obligation_out(ob: Obligation, today: date, soon: date) -> dict[str, Any]:
+def obligation_out(ob: Obligation, today: date, soon: date,
+                   cal: calendar.Calendar | None = None) -> dict[str, Any]:
     state = queries.obligation_state(ob, today, soon)
     return {
         "id": ob.pk, "org": ob.org.code, "org_name": ob.org.name, "entry_id": ob.entry_id,
@@ -99,7 +100,7 @@ def obligation_out(ob: Obligation, today: date, soon: date) -> dict[str, Any]:
         "status": state, "status_label": str(STATE_LABELS[state]), "fulfilled_at": ob.fulfilled_at,
         "fulfilled_by": ob.fulfilled_by.get_short_name() if ob.fulfilled_by else None,
         "fulfilment_note": ob.fulfilment_note, "item_id": ob.item_id,
-        "warnings": calendar.warnings_for([ob.anchor, ob.due_date]),
+        "warnings": (cal or calendar.snapshot()).warnings_for([ob.anchor, ob.due_date]),
     }
 
 
@@ -123,7 +124,8 @@ def obligations_list(request: HttpRequest, params: Query[ObligationQuery]) -> di
                                  due_from=params.due_from, due_to=params.due_to)
     today = timezone.localdate()
     soon = queries.soon_limit(today)
-    return paginate(request, qs, params, lambda ob: obligation_out(ob, today, soon))
+    cal = calendar.snapshot()
+    return paginate(request, qs, params, lambda ob: obligation_out(ob, today, soon, cal))
 
 
 @router.get("/obligations/{int:id}", response={200: ObligationDetailOut, **READ_ERRORS},

@@ -223,9 +223,10 @@ def get_obligation_for(user: Any, pk: int) -> Obligation:
     return obligation
 
 
-def explain_obligation(obligation: Obligation) -> calendar.Result:
-    """How the due date was computed: start, working days, every day skipped and why."""
-    return calendar.add_workdays(obligation.anchor, obligation.workdays)
+def explain_obligation(obligation: Obligation, cal: calendar.Calendar | None = None) -> calendar.Result:
+    """How the due date was computed: start, working days, every day skipped and why. Pass one
+    `calendar.snapshot()` when explaining a page of them (one version lookup, not one each)."""
+    return (cal or calendar.snapshot()).add_workdays(obligation.anchor, obligation.workdays)
 
 
 # ---------------------------------------------------------------------------------------------

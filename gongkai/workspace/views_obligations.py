@@ -58,11 +58,12 @@ class ReopenForm(forms.Form):
     reason = forms.CharField(label=_l("撤销理由"), max_length=500)
 
 
-def _row(user: Any, ob: Obligation, today: Any, soon: Any, editable: dict[int, bool]) -> dict[str, Any]:
+def _row(user: Any, ob: Obligation, today: Any, soon: Any, editable: dict[int, bool],
+         cal: calendar.Calendar) -> dict[str, Any]:
     if ob.org_id not in editable:
         editable[ob.org_id] = can(user, Action.CATALOGUE_EDIT, ob.org)
     state = queries.obligation_state(ob, today, soon)
-    explained = queries.explain_obligation(ob)
+    explained = queries.explain_obligation(ob, cal)
     return {
         "ob": ob, "state": state, "state_label": STATES(state).label,
         "period": period_label(ob.period), "kind": KINDS.get(ob.kind, ob.kind),
@@ -103,7 +104,8 @@ def obligations(request: HttpRequest) -> HttpResponse:
         today = timezone.localdate()
         soon = queries.soon_limit(today)
         editable: dict[int, bool] = {}
-        rows = [_row(user, ob, today, soon, editable) for ob in page.object_list]
+        cal = calendar.snapshot()
+        rows = [_row(user, ob, today, soon, editable, cal) for ob in page.object_list]
         counts = {state: queries.obligations_for(user, states=[state], **base).count()
                   for state in STATES.values}
     return render(request, "workspace/obligations/list.html", {
