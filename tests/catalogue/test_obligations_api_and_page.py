@@ -143,3 +143,21 @@ def test_the_workspace_home_counts_what_is_late_below(derived: CatalogueWorld) -
     Obligation.objects.filter(pk=_ob(cw, "党费收缴", "2026-05").pk).update(due_date=today - timedelta(days=1))
     html = _page(cw.w.officer).get("/staff/").content.decode()  # the town's officer, above the village
     assert 'id="due-town"' in html and "已逾期 1 项" in html and "即将到期 0 项" in html
+
+
+def test_the_page_costs_the_same_queries_for_few_and_many_rows(derived: CatalogueWorld) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = _page(derived.village_officer)
+    states = "&".join(f"status={s}" for s in ("upcoming", "due_soon", "overdue", "fulfilled"))
+    url = f"/staff/obligations/?f=1&org=village&{states}"
+
+    def cost() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries.captured_queries)
+
+    many = cost()
+    Obligation.objects.filter(pk__in=list(Obligation.objects.values_list("pk", flat=True)[3:])).delete()
+    assert cost() == many
