@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import nh3
@@ -204,6 +204,14 @@ def content_hash(values: dict[str, Any]) -> str:
         {k: values.get(k) for k in FIELDS},
         sort_keys=True,
         ensure_ascii=False,
-        default=lambda v: v.isoformat(),
+        default=_canonical,
     )
     return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _canonical(value: Any) -> str:
+    # The same moment must hash the same whether it came from a form (Beijing time) or back
+    # from the database (UTC): otherwise an edit that changes nothing would look like a change.
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(UTC).isoformat()
+    return str(value.isoformat())

@@ -329,3 +329,17 @@ def test_each_step_notifies_the_people_who_decide_it(dw: DW) -> None:
     assert told.get().url == f"/staff/disclosures/{item.pk}/" and "审核" in told.get().subject
     actions.disclosure_approve(actor=dw.w.reviewer, item=item)
     assert sorted(told.values_list("recipient__username", flat=True)) == ["reviewer", "secrecy"]
+
+
+def test_an_edit_that_changes_nothing_keeps_the_revision_and_the_procedure(dw: DW) -> None:
+    # Times given in Beijing time come back from the database in UTC: still the same content.
+    item = proposed(dw, go_live_at="2026-12-20T09:00:00+08:00", display_until="2026-12-30T18:00:00+08:00")
+    actions.disclosure_submit(actor=dw.w.officer, item=item)
+    actions.disclosure_update(
+        actor=dw.w.officer,
+        item=Disclosure.objects.get(pk=item.pk),
+        data={"go_live_at": "2026-12-20T01:00:00+00:00"},
+    )
+    item.refresh_from_db()
+    assert item.current.number == 1 and _steps(item)[0] == ("review", "active")
+    assert item.workflows.count() == 1

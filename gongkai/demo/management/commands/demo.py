@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 
 from gongkai.demo.builder import DemoError, load_demo
 from gongkai.demo.catalogues import load_catalogues, summary
+from gongkai.demo.disclosures import load_disclosures
+from gongkai.demo.disclosures import summary as disclosure_summary
 from gongkai.demo.plan import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoAccount, build_plan
 from gongkai.orgs.models import Org, Role
 
@@ -62,6 +64,7 @@ class Command(BaseCommand):
         # Idempotent: a template gets a new version only when its file changed.
         call_command("catalogue", "load-templates", stdout=self.stdout, stderr=self.stderr)
         self._load_catalogues()
+        self._load_disclosures()
         self._print_accounts(options["host"], options["port"])
 
     def _load_catalogues(self) -> None:
@@ -78,6 +81,17 @@ class Command(BaseCommand):
         if report.skipped:
             self.stdout.write(_("以下组织的类型没有唯一的目录模板，未生成目录：%(codes)s")
                               % {"codes": "、".join(report.skipped)})
+
+    def _load_disclosures(self) -> None:
+        # After the catalogues: items are made from their entries and fulfil their obligations.
+        report = load_disclosures()
+        if not report.created:
+            return
+        states = "、".join(f"{label} {n}" for label, n in disclosure_summary(report))
+        self.stdout.write(self.style.SUCCESS(
+            _("已生成演示公开事项 %(n)s 项（%(states)s；完成应公开事项 %(f)s 项；用时 %(s).1f 秒）")
+            % {"n": sum(report.statuses.values()), "states": states,
+               "f": report.fulfilled, "s": report.seconds}))
 
     def _print_accounts(self, host: str, port: int) -> None:
         shown_host = f"[{host}]" if ":" in host else host
