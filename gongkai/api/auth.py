@@ -50,3 +50,13 @@ class CsrfSession(APIKeyCookie):
 bearer = BearerToken()
 session = CsrfSession()
 REQUIRED = [bearer, session]
+
+
+def _anyone(request: HttpRequest) -> str:
+    # Last in the list: reached only when neither a token nor a session identified the caller.
+    return "anonymous"
+
+
+# For reads that answer anonymous callers too (published catalogues, visible items): the
+# action's own query decides what such a caller may see.
+PUBLIC_READ = [*REQUIRED, _anyone]

@@ -28,12 +28,7 @@ from gongkai.orgs.permissions import Action, get_org_for
 router = Router(tags=["catalogues"])
 
 
-def _anyone(request: HttpRequest) -> str:
-    # Last in the list: reached only when neither a token nor a session identified the caller.
-    return "anonymous"
-
-
-PUBLIC_READ = [*auth.REQUIRED, _anyone]
+PUBLIC_READ = auth.PUBLIC_READ
 SCOPE_LABELS = dict(Scope.choices)
 
 

@@ -27,11 +27,7 @@ router = Router(tags=["disclosures"])
 WRITE_ERRORS = {**ERROR_RESPONSES, 409: ErrorOut}
 
 
-def _anyone(request: HttpRequest) -> str:
-    return "anonymous"
-
-
-PUBLIC_READ = [*auth.REQUIRED, _anyone]
+PUBLIC_READ = auth.PUBLIC_READ
 
 
 class In(Schema):
@@ -242,12 +238,8 @@ allowed_actions = queries.allowed_actions
 
 
 def _detail(user: Any, item: Disclosure) -> dict[str, Any]:
-    from gongkai.orgs.permissions import Action, can
-
-    staff = can(user, Action.ORG_VIEW, item.org)
-    # Readers outside the org see what was published, never a later draft.
-    revision = item.current if staff else (item.published_revision or item.current)
-    assert revision is not None
+    staff = queries.is_staff_reader(user, item)
+    revision = queries.revision_for(user, item)  # outside readers: what was published, never a draft
     workflow = item.workflows.order_by("-id").first() if staff else None
     tasks = list(workflow.tasks.select_related("org", "decided_by").order_by("position")) if workflow else []
     return {
@@ -502,19 +494,7 @@ def disclosures_attachments_upload(request: HttpRequest, id: Id, file: File[Uplo
     },
 )
 def disclosures_attachment_get(request: HttpRequest, id: Id, file_id: Id) -> HttpResponseBase:
-    from django.http import Http404
-
-    from gongkai.files.models import StoredFile
     from gongkai.files.store import file_response
-    from gongkai.orgs.permissions import Action, can
 
-    user = request.user
-    item = queries.get_item_for(user, id)
-    staff = can(user, Action.ORG_VIEW, item.org)
-    revision = item.current if staff else (item.published_revision or item.current)
-    if revision is None or file_id not in revision.attachment_ids:
-        raise Http404
-    stored = StoredFile.objects.filter(pk=file_id).first()
-    if stored is None:
-        raise Http404
-    return file_response(stored)
+    item = queries.get_item_for(request.user, id)
+    return file_response(queries.attachment_for(request.user, item, file_id))

@@ -16,7 +16,15 @@ from django.http import Http404
 
 from gongkai.disclosures import gate
 from gongkai.disclosures.actions import STEP_ACTION, current_task_for
-from gongkai.disclosures.models import Disclosure, ItemStatus, Step, Task, TaskStatus, WorkflowStatus
+from gongkai.disclosures.models import (
+    Disclosure,
+    ItemStatus,
+    Revision,
+    Step,
+    Task,
+    TaskStatus,
+    WorkflowStatus,
+)
 from gongkai.orgs.permissions import Action, can, orgs_where
 
 
@@ -88,3 +96,29 @@ def allowed_actions(user: Any, item: Disclosure) -> list[str]:
     ):
         result += ["amend", "withdraw"]
     return result
+
+
+def is_staff_reader(user: Any, item: Disclosure) -> bool:
+    """Those who may view the org's staff pages read its working papers (the current revision,
+    the procedure, the findings); everyone else reads only what was published."""
+    return can(user, Action.ORG_VIEW, item.org)
+
+
+def revision_for(user: Any, item: Disclosure) -> Revision:
+    """The revision `user` reads: the current one for the org's staff, else the published one."""
+    revision = item.current if is_staff_reader(user, item) else (item.published_revision or item.current)
+    assert revision is not None
+    return revision
+
+
+def attachment_for(user: Any, item: Disclosure, file_id: int) -> Any:
+    """An attachment of the revision `user` reads (call with an item from get_item_for);
+    Http404 for a file that is not there or not theirs to see."""
+    from gongkai.files.models import StoredFile
+
+    if file_id not in revision_for(user, item).attachment_ids:
+        raise Http404
+    stored = StoredFile.objects.filter(pk=file_id).first()
+    if stored is None:
+        raise Http404
+    return stored

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -85,11 +85,4 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def download(request: HttpRequest, pk: int, file_id: int) -> HttpResponseBase:
     item = queries.get_item_for(request.user, pk)
-    staff = can(request.user, Action.ORG_VIEW, item.org)
-    revision = item.current if staff else (item.published_revision or item.current)
-    if revision is None or file_id not in revision.attachment_ids:
-        raise Http404
-    stored = StoredFile.objects.filter(pk=file_id).first()
-    if stored is None:
-        raise Http404
-    return file_response(stored)
+    return file_response(queries.attachment_for(request.user, item, file_id))

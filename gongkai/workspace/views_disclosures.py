@@ -92,10 +92,8 @@ def disclosure_create(request: HttpRequest, code: str) -> HttpResponse:
 def _item_page(request: HttpRequest, item: Disclosure, bound: tuple[str, forms.Form] | None = None,
                status: int = 200) -> HttpResponse:
     user = request.user
-    staff = can(user, Action.ORG_VIEW, item.org)
-    # Readers outside the org see what was published, never a later draft (as the API).
-    revision = item.current if staff else (item.published_revision or item.current)
-    assert revision is not None
+    staff = queries.is_staff_reader(user, item)
+    revision = queries.revision_for(user, item)  # outside readers: what was published (as the API)
     workflow = item.workflows.select_related("revision").order_by("-id").first() if staff else None
     steps = list(workflow.tasks.select_related("org", "decided_by").order_by("position")) if workflow else []
     allowed = queries.allowed_actions(user, item)

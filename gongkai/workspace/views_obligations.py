@@ -124,33 +124,30 @@ def _back(request: HttpRequest) -> HttpResponseRedirect:
     return HttpResponseRedirect(target)
 
 
-@login_required
-@require_POST
-def fulfil(request: HttpRequest, pk: int) -> HttpResponse:
+def _record(request: HttpRequest, pk: int, form_class: type[forms.Form], operation: Any, field: str,
+            done: str) -> HttpResponse:
+    """Run one obligation action from a row's small form, then go back to the list it came from."""
     ob = queries.get_obligation_for(request.user, pk)
-    form = FulfilForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
-        ok, _result = attempt(form, actions.obligation_fulfil, actor=request.user, obligation=ob,
-                              note=form.cleaned_data["note"])
+        ok, _result = attempt(form, operation, actor=request.user, obligation=ob,
+                              **{field: form.cleaned_data[field]})
         if ok:
-            messages.success(request, _("已登记完成：%(item)s（%(period)s）") % {
-                "item": ob.entry.item, "period": period_label(ob.period)})
+            messages.success(request, done % {"item": ob.entry.item, "period": period_label(ob.period)})
             return _back(request)
     flash_errors(request, form)
     return _back(request)
+
+
+@login_required
+@require_POST
+def fulfil(request: HttpRequest, pk: int) -> HttpResponse:
+    return _record(request, pk, FulfilForm, actions.obligation_fulfil, "note",
+                   _("已登记完成：%(item)s（%(period)s）"))
 
 
 @login_required
 @require_POST
 def reopen(request: HttpRequest, pk: int) -> HttpResponse:
-    ob = queries.get_obligation_for(request.user, pk)
-    form = ReopenForm(request.POST)
-    if form.is_valid():
-        ok, _result = attempt(form, actions.obligation_reopen, actor=request.user, obligation=ob,
-                              reason=form.cleaned_data["reason"])
-        if ok:
-            messages.success(request, _("已撤销完成登记：%(item)s（%(period)s）") % {
-                "item": ob.entry.item, "period": period_label(ob.period)})
-            return _back(request)
-    flash_errors(request, form)
-    return _back(request)
+    return _record(request, pk, ReopenForm, actions.obligation_reopen, "reason",
+                   _("已撤销完成登记：%(item)s（%(period)s）"))
