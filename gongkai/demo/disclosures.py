@@ -617,6 +617,7 @@ def showcase(county: Org) -> list[str]:
             repost = _run_through(repost)
             repost = actions.disclosure_publish(actor=_user(branch, Role.OFFICER), item=repost)
         done.append(repost.index_number)
+    done += _policy_with_interpretation(county)
     findings = (
         ("关于困难党员慰问金发放情况的公示",
          "<p>经支部委员会研究，对困难党员王某某发放慰问金2000元。联系人手机：13912345678。</p>"),
@@ -634,6 +635,44 @@ def showcase(county: Org) -> list[str]:
         item = actions.disclosure_approve(actor=_user(town, Role.REVIEWER), item=item, opinion="同意。")
         done.append(item.index_number)
     return done
+
+
+POLICY_TITLE = "关于进一步加强基层党务公开工作的实施意见"
+POLICY_BODY = (
+    "<p>为深入贯彻《中国共产党党务公开条例（试行）》，推动全县基层党务公开工作规范化、常态化，"
+    "现提出如下实施意见。</p><h3>一、总体要求</h3><p>坚持依规依法、积极稳妥、注重实效，"
+    "做到应公开尽公开。</p><h3>二、主要任务</h3><ol><li>编制并动态调整公开目录。</li>"
+    "<li>严格落实提出、审核、审批、实施、归档的公开程序。</li><li>建好用好党务公开栏、电子屏和门户网站。</li>"
+    "</ol><h3>三、保障措施</h3><p>各基层党组织要明确专人负责，县委组织部定期督促检查。</p>"
+)
+INTERPRETATION_BODY = (
+    "<p>一、出台背景：落实党务公开条例，回应党员群众对基层党务公开的期待。</p>"
+    "<p>二、主要内容：实施意见从总体要求、主要任务、保障措施三方面作出规定，重点是目录管理和公开程序。</p>"
+    "<p>三、适用范围：全县各级党组织。</p><p>四、解读机关及联系方式：县委组织部。</p>"
+)
+
+
+def _policy_with_interpretation(county: Org) -> list[str]:
+    """A county policy and its interpretation (政策解读), approved separately and published
+    together by one action."""
+    officer = _user(county, Role.OFFICER)
+    entry = (Entry.objects.filter(version__catalogue__org=county, version__status=Status.IN_FORCE,
+                                  scope=Scope.PUBLIC).order_by("position").first())
+    common = {"entry_id": entry.pk if entry else None,
+              "off_catalogue_reason": "" if entry else "演示：政策文件及其解读"}
+    channels = ["portal", "bulletin_board"]
+    policy = actions.disclosure_create(
+        actor=officer, org=county, **common,
+        data={"title": POLICY_TITLE, "body": POLICY_BODY, "scope": Scope.PUBLIC, "channels": channels,
+              "doc_number": "青委发〔2026〕12号", "category": "党的建设"})
+    interpretation = actions.disclosure_create(
+        actor=officer, org=county, interprets_id=policy.pk, **common,
+        data={"title": f"《{POLICY_TITLE}》政策解读", "body": INTERPRETATION_BODY, "scope": Scope.PUBLIC,
+              "channels": channels, "category": "政策解读"})
+    for item in (policy, interpretation):
+        _run_through(actions.disclosure_submit(actor=officer, item=item))
+    actions.disclosure_publish(actor=officer, item=policy)
+    return [policy.index_number, interpretation.index_number]
 
 
 def load_disclosures(today: date | None = None) -> DisclosureReport:

@@ -23,7 +23,7 @@ from gongkai.catalogue.models import Entry, Obligation, ObligationKind, Status
 from gongkai.catalogue.obligations import entry_key as catalogue_entry_key
 from gongkai.catalogue.timing import TimingRule
 from gongkai.catalogue.vocab import Scope, TimingKind, is_wider
-from gongkai.disclosures import content, gate, register, screening_actions
+from gongkai.disclosures import content, gate, interpretations, register, screening_actions
 from gongkai.disclosures.models import (
     EDITABLE_STATUSES,
     Disclosure,
@@ -181,13 +181,23 @@ def _revision_values(revision: Revision) -> dict[str, Any]:
 
 @transaction.atomic
 def disclosure_create(
-    *, actor: Any, org: Org, data: dict[str, Any], entry_id: int | None = None, off_catalogue_reason: str = ""
+    *,
+    actor: Any,
+    org: Org,
+    data: dict[str, Any],
+    entry_id: int | None = None,
+    off_catalogue_reason: str = "",
+    interprets_id: int | None = None,
 ) -> Disclosure:
+    """Propose an item (a draft, revision 1); `interprets_id` makes it the policy
+    interpretation (政策解读) of another item of the org."""
     require(actor, Action.DISCLOSURE_PROPOSE, org, _("只有本组织（或上级）的公开专员可以提出公开事项"))
     if not org.is_active:
         raise ValidationError(_("组织已撤销，不能提出公开事项"))
     values = content.clean(data)
     _check_targets(org, values)
+    interpreted = interpretations.interpreted_item(org, interprets_id)
+    interpretations.check_scope(interpreted, values["scope"])
     entry = _entry_for(org, entry_id)
     reason = (off_catalogue_reason or "").strip()
     if entry is None and not reason:
@@ -202,6 +212,7 @@ def disclosure_create(
         index_number=_next_index_number(org, timezone.localdate().year),
         title=values["title"],
         scope=values["scope"],
+        interprets=interpreted,
         created_by=actor if getattr(actor, "pk", None) else None,
     )
     revision = _new_revision(item, values, actor)
@@ -216,6 +227,7 @@ def disclosure_create(
             "revision": 1,
             "scope": item.scope,
             "entry": entry.number if entry else None,
+            **({"interprets": interpreted.index_number} if interpreted else {}),
         },
     )
     return item
@@ -232,10 +244,21 @@ def disclosure_update(*, actor: Any, item: Disclosure, data: dict[str, Any], not
             {"status": [_("“%(s)s”的事项不能直接修改，请发起变更") % {"s": item.get_status_display()}]}
         )
     assert item.current is not None
+    data = dict(data)
+    relinked = "interprets" in data and data["interprets"] != item.interprets_id
+    interpreted = (
+        interpretations.interpreted_item(item.org, data.pop("interprets"), itself=item)
+        if "interprets" in data
+        else item.interprets
+    )
     merged = {**_revision_values(item.current), **data}
     values = content.clean(merged)
     _check_targets(item.org, values)
     _check_attachments(values, actor)
+    interpretations.check_scope(interpreted, values["scope"])
+    interpretations.check_narrowing(item, values["scope"])
+    if relinked:
+        _relink(actor, item, interpreted)
     if content.content_hash(values) == item.current.content_hash:
         return item
     old_status = item.status
@@ -258,6 +281,21 @@ def disclosure_update(*, actor: Any, item: Disclosure, data: dict[str, Any], not
         reason=note,
     )
     return item
+
+
+def _relink(actor: Any, item: Disclosure, interpreted: Disclosure | None) -> None:
+    """Make the item the interpretation of another (or of none): not content, so approvals
+    stand, but audited like every change."""
+    old = item.interprets.index_number if item.interprets else None
+    item.interprets = interpreted
+    item.save(update_fields=["interprets", "updated_at"])
+    _audit(
+        actor,
+        "disclosure.interprets",
+        item,
+        old={"interprets": old},
+        new={"interprets": interpreted.index_number if interpreted else None},
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -486,6 +524,30 @@ def _finish(actor: Any, item: Disclosure, workflow: Workflow) -> None:
     item.save()
     if workflow.kind != WorkflowKind.PUBLISH:
         register.record_entry(workflow.kind, item, workflow, actor)
+    if workflow.kind == WorkflowKind.WITHDRAW:
+        _withdraw_interpretations(actor, item, workflow)
+
+
+def _withdraw_interpretations(actor: Any, item: Disclosure, workflow: Workflow) -> None:
+    """An interpretation of a withdrawn item explains nothing any more: it goes with it, under
+    the same approval, and says so publicly."""
+    for companion in interpretations.published_with(item):
+        companion = _lock(companion)
+        companion.status, companion.withdrawn_at = ItemStatus.WITHDRAWN, item.withdrawn_at
+        companion.withdrawal_explanation = _("随所解读的事项《%(t)s》一并撤销：%(e)s") % {
+            "t": item.title,
+            "e": workflow.explanation,
+        }
+        companion.save()
+        register.record_entry("withdraw", companion, workflow, actor)
+        _audit(
+            actor,
+            "disclosure.withdrawn_with",
+            companion,
+            old={"status": ItemStatus.PUBLISHED},
+            new={"status": companion.status, "with": item.index_number},
+            reason=workflow.explanation,
+        )
 
 
 @transaction.atomic
@@ -555,9 +617,35 @@ def _apply_published(item: Disclosure, revision: Revision) -> None:
 @transaction.atomic
 def disclosure_publish(*, actor: Any, item: Disclosure) -> Disclosure:
     """Put the approved revision out at its planned time (now when none): labels for the gate,
-    the register entry, and the obligation it fulfils."""
+    the register entry, and the obligation it fulfils. Its approved policy interpretations
+    go out with it (同步发布); an interpretation waits for its item."""
     item = _lock(item)
     require(actor, Action.DISCLOSURE_PROPOSE, item.org)
+    if item.interprets is not None and item.interprets.status != ItemStatus.PUBLISHED:
+        raise Conflict(
+            {
+                "interprets": [
+                    _("政策解读与所解读的事项同时发布：请发布《%(t)s》，本解读随之发布")
+                    % {"t": item.interprets.title}
+                ]
+            }
+        )
+    waiting = interpretations.not_ready(item)
+    if waiting:
+        raise Conflict(
+            {
+                "interpretations": [
+                    _("解读材料须与本事项同时发布，尚未批准：%(t)s") % {"t": interpretations.titles(waiting)}
+                ]
+            }
+        )
+    _publish_one(actor, item)
+    for companion in interpretations.waiting_to_go_out(item):
+        _publish_one(actor, _lock(companion), along_with=item)
+    return item
+
+
+def _publish_one(actor: Any, item: Disclosure, along_with: Disclosure | None = None) -> None:
     if item.status != ItemStatus.APPROVED:
         raise Conflict(
             {"status": [_("只有已批准的事项可以发布（当前：%(s)s）") % {"s": item.get_status_display()}]}
@@ -565,7 +653,7 @@ def disclosure_publish(*, actor: Any, item: Disclosure) -> Disclosure:
     approved = item.workflows.filter(status=WorkflowStatus.APPROVED, kind=WorkflowKind.PUBLISH).first()
     assert item.current is not None
     if approved is None or approved.revision.content_hash != item.current.content_hash:
-        raise Conflict({"status": [_("批准的内容与当前内容不一致，须重新审批")]})
+        raise Conflict({"status": [_("《%(t)s》批准的内容与当前内容不一致，须重新审批") % {"t": item.title}]})
     # Screened again just before it goes out: a finding left open with high severity stops it.
     screening_actions.screen(item, item.current)
     stopping = screening_actions.blocking(item)
@@ -573,16 +661,20 @@ def disclosure_publish(*, actor: Any, item: Disclosure) -> Disclosure:
         raise Conflict(
             {
                 "findings": [
-                    _("保密审查发现尚未处理，不能发布：%(f)s")
-                    % {"f": "、".join(f"{f.label}（{f.excerpt}）" for f in stopping)}
+                    _("《%(t)s》保密审查发现尚未处理，不能发布：%(f)s")
+                    % {"t": item.title, "f": "、".join(f"{f.label}（{f.excerpt}）" for f in stopping)}
                 ]
             }
         )
     now = timezone.now()
     revision = item.current
     item.status, item.published_at, item.published_by = ItemStatus.PUBLISHED, now, actor
-    item.go_live_at = revision.go_live_at or now
     _apply_published(item, revision)
+    go_live = revision.go_live_at or now
+    if along_with is not None and along_with.go_live_at:
+        # With its item, and never before it (a later planned time of its own stands).
+        go_live = max(revision.go_live_at or along_with.go_live_at, along_with.go_live_at)
+    item.go_live_at = go_live
     item.save()
     fulfilled = _fulfil_obligation(item)
     register.record_entry("publish", item, approved, actor)
@@ -597,9 +689,9 @@ def disclosure_publish(*, actor: Any, item: Disclosure) -> Disclosure:
             "go_live_at": item.go_live_at.isoformat(),
             "labels": sorted(item.labels.values_list("label", flat=True)),
             "obligation": fulfilled,
+            **({"along_with": along_with.index_number} if along_with else {}),
         },
     )
-    return item
 
 
 def _timing(entry: Entry) -> TimingRule | None:
@@ -685,6 +777,8 @@ def disclosure_amend(*, actor: Any, item: Disclosure, data: dict[str, Any], expl
     _check_targets(item.org, values)
     if item.reposted_from_id is not None:
         _check_repost_scope(item.reposted_from, values["scope"])  # type: ignore[arg-type]
+    interpretations.check_scope(item.interprets, values["scope"])
+    interpretations.check_narrowing(item, values["scope"])
     revision = _new_revision(item, values, actor, explanation)
     item.current = revision
     item.save(update_fields=["current", "updated_at"])

@@ -55,6 +55,9 @@ class CreateIn(ItemIn):
     org: Code
     entry_id: int | None = Field(None, description="本组织生效目录中的事项 id；目录外事项不填并说明理由")
     off_catalogue_reason: Reason = ""
+    interprets: int | None = Field(
+        None, description="政策解读：所解读的本组织事项 id；解读材料与该事项同时发布，范围不宽于该事项"
+    )
 
 
 class UpdateIn(In):
@@ -72,6 +75,7 @@ class UpdateIn(In):
     notice_workdays: int | None = None
     risk_assessment: bool | None = None
     event_date: date | None = None
+    interprets: int | None = Field(None, description="政策解读所解读的事项 id；传 null 解除关联")
     note: Reason = ""
 
 
@@ -111,6 +115,7 @@ class ItemOut(Schema):
     scope: str
     entry_id: int | None
     reposted_from: int | None
+    interprets: int | None = Field(description="本事项是政策解读时，所解读的事项 id")
     published_at: datetime | None
     go_live_at: datetime | None
     display_until: datetime | None
@@ -157,6 +162,7 @@ class ItemDetailOut(ItemOut):
         description="保密审查发现（身份证号、手机号、密级标志等）；仅工作人员可见"
     )
     allowed: list[str] = Field(description="当前用户现在可执行的操作")
+    interpretations: list[int] = Field(description="本事项的政策解读（当前用户能看到的）")
 
 
 class RevisionOut(Schema):
@@ -224,6 +230,7 @@ def _item_out(item: Disclosure) -> dict[str, Any]:
         "scope": item.scope,
         "entry_id": item.entry_id,
         "reposted_from": item.reposted_from_id,
+        "interprets": item.interprets_id,
         "published_at": item.published_at,
         "go_live_at": item.go_live_at,
         "display_until": item.display_until,
@@ -257,6 +264,7 @@ def _detail(user: Any, item: Disclosure) -> dict[str, Any]:
         "off_catalogue_reason": item.off_catalogue_reason if staff else "",
         "tasks": [_task_out(t) for t in tasks],
         "allowed": allowed_actions(user, item),
+        "interpretations": list(queries.interpretations_for(user, item).values_list("id", flat=True)),
         "attachments": [
             {
                 "id": f.pk,
@@ -342,7 +350,7 @@ def disclosures_create(request: HttpRequest, payload: CreateIn) -> Status[dict[s
     user = request.user
     org = org_ref(user, payload.org, "org")
     data = _values(payload)
-    for key in ("org", "entry_id", "off_catalogue_reason"):
+    for key in ("org", "entry_id", "off_catalogue_reason", "interprets"):
         data.pop(key, None)
     item = actions.disclosure_create(
         actor=user,
@@ -350,6 +358,7 @@ def disclosures_create(request: HttpRequest, payload: CreateIn) -> Status[dict[s
         data=data,
         entry_id=payload.entry_id,
         off_catalogue_reason=payload.off_catalogue_reason,
+        interprets_id=payload.interprets,
     )
     return Status(201, _detail(user, queries.get_item_for(user, item.pk)))
 

@@ -74,6 +74,19 @@ class Disclosure(models.Model):
         related_name="reposts",
         verbose_name=_("转载自"),
     )
+    # A policy interpretation (政策解读) names the item it explains; it is published together
+    # with that item (同步发布), never before it.
+    interprets = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="interpretations",
+        verbose_name=_("解读的事项"),
+    )
+    # When readers were told that a staged item (先党内后党外) opened to the public; the job
+    # that tells them sets it, so a second run tells nobody twice.
+    public_opening_notified_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -50,6 +50,21 @@ def get_item_for(user: Any, pk: int) -> Disclosure:
     return item
 
 
+def interpretations_for(user: Any, item: Disclosure) -> QuerySet[Disclosure]:
+    """The policy interpretations (政策解读) of `item` that `user` may read."""
+    return readable_by(user).filter(interprets=item).order_by("id")
+
+
+def interpretable(org: Any, limit: int = 200) -> QuerySet[Disclosure]:
+    """Items of `org` a new policy interpretation may explain, newest first."""
+    return (
+        Disclosure.objects.filter(org=org, interprets__isnull=True)
+        .exclude(status=ItemStatus.WITHDRAWN)
+        .order_by("-id")
+        .only("id", "title", "index_number")[:limit]
+    )
+
+
 def tasks_for(user: Any) -> QuerySet[Task]:
     """The user's inbox (待办): active steps they may decide, of procedures others started."""
     conditions = [Q(step=step, org__in=orgs_where(user, STEP_ACTION[Step(step)])) for step in Step.values]

@@ -17,7 +17,7 @@ from gongkai.catalogue.models import Entry
 from gongkai.catalogue.vocab import Channel, Scope
 from gongkai.disclosures.actions import OPINION_LIMIT, RISK_ASPECTS, RISK_LABELS
 from gongkai.disclosures.content import BODY_MAX, TITLE_MAX
-from gongkai.disclosures.models import ItemStatus, Revision, Step
+from gongkai.disclosures.models import Disclosure, ItemStatus, Revision, Step
 from gongkai.orgs.models import Org
 from gongkai.people.models import User
 
@@ -114,10 +114,19 @@ class CreateForm(ItemForm):
         label=_l("目录外公开的理由"), required=False, max_length=OPINION_LIMIT,
         widget=forms.Textarea(attrs={"rows": 2}), help_text=_l("不属于公开目录的事项必填，由主要负责人审批"))
 
-    field_order = ["entry", "off_catalogue_reason"]
+    interprets = forms.TypedChoiceField(
+        label=_l("政策解读"), required=False, coerce=int, empty_value=None,
+        help_text=_l("本事项是对本组织另一公开事项的解读时选择；解读材料与该事项同时发布"))
 
-    def __init__(self, *args: Any, entries: list[Entry], **kwargs: Any) -> None:
+    field_order = ["entry", "off_catalogue_reason", "interprets"]
+
+    def __init__(self, *args: Any, entries: list[Entry], interpretable: list[Disclosure] | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["interprets"].choices = [  # type: ignore[attr-defined]
+            ("", str(_l("不是政策解读"))),
+            *((str(i.pk), f"{i.index_number} {i.title}") for i in interpretable or []),
+        ]
         scopes = dict(Scope.choices)
         choices: list[tuple[str, str]] = [("", str(_l("目录外事项（须说明理由）")))]
         choices += [(str(e.pk), f"{e.number}. {e.category + '：' if e.category else ''}{e.item}"

@@ -159,6 +159,9 @@ def test_showcase_items_went_through_the_actions(county):
     assert findings.count() >= 2
     assert Task.objects.filter(workflow__disclosure__findings__in=findings, step=Step.SECRECY,
                                status=TaskStatus.ACTIVE).exists()
+    interpretation = Disclosure.objects.get(interprets__isnull=False)
+    assert interpretation.status == interpretation.interprets.status == ItemStatus.PUBLISHED
+    assert interpretation.go_live_at == interpretation.interprets.go_live_at
     assert verify().ok
 
 
