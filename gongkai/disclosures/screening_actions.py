@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.audit.chain import record
-from gongkai.disclosures import content
+from gongkai.disclosures import content, revisions
 from gongkai.disclosures.models import Disclosure, Finding, FindingStatus, Revision, WorkflowStatus
 from gongkai.orgs.permissions import Action, PermissionDenied, can
 from gongkai.screening.redact import RedactionError, redact, redact_html
@@ -80,9 +80,7 @@ def _may_screen(actor: Any, item: Disclosure) -> bool:
 @transaction.atomic
 def finding_redact(*, actor: Any, item: Disclosure, key: str) -> Disclosure:
     """One-click redaction: a new revision with the finding masked wherever it occurs."""
-    from gongkai.disclosures.actions import _lock, _new_revision, _revision_values
-
-    item = _lock(item)
+    item = revisions.lock(item)
     if not _may_screen(actor, item):
         raise PermissionDenied(_("只有本组织的公开专员、审核人或保密审查人可以脱敏"))
     row = item.findings.filter(key=key, status=FindingStatus.OPEN).first()
@@ -96,7 +94,7 @@ def finding_redact(*, actor: Any, item: Disclosure, key: str) -> Disclosure:
         )
     if found is None:
         raise ValidationError({"finding": [_("内容中已没有该发现")]})
-    values = _revision_values(item.current)
+    values = revisions.values_of(item.current)
     try:
         if found.field == "title":
             values["title"] = redact(values["title"], found)
@@ -105,7 +103,7 @@ def finding_redact(*, actor: Any, item: Disclosure, key: str) -> Disclosure:
     except RedactionError as error:
         raise ValidationError({"finding": [str(error)]}) from None
     values = content.clean(values)
-    revision = _new_revision(item, values, actor, _("脱敏：%(l)s") % {"l": row.label})
+    revision = revisions.new_revision(item, values, actor, _("脱敏：%(l)s") % {"l": row.label})
     item.current, item.title = revision, revision.title
     item.save(update_fields=["current", "title", "updated_at"])
     workflow = (
@@ -140,9 +138,7 @@ def finding_redact(*, actor: Any, item: Disclosure, key: str) -> Disclosure:
 def finding_override(*, actor: Any, item: Disclosure, key: str, reason: str) -> Disclosure:
     """The secrecy reviewer confirms a finding may be published as it is (e.g. a public office
     telephone, a marking already declassified), with a reason that is audited."""
-    from gongkai.disclosures.actions import _lock
-
-    item = _lock(item)
+    item = revisions.lock(item)
     if not can(actor, Action.DISCLOSURE_SECRECY, item.org):
         raise PermissionDenied(_("只有本组织的保密审查人可以确认发现可以公开"))
     reason = (reason or "").strip()
