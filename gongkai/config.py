@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shlex
 from collections.abc import Mapping
+from pathlib import Path
 from urllib.parse import urlparse
 
 
@@ -86,6 +87,24 @@ class Env:
             return shlex.split(value)
         except ValueError as error:
             raise ConfigError(f"{name}={value!r}: cannot split into a command ({error})") from None
+
+    def file(self, name: str, *, signatures: tuple[bytes, ...] = (), kind: str = "") -> Path | None:
+        """An existing, readable file; with `signatures`, its first bytes must be one of them, so a
+        wrong kind of file is refused at start-up rather than at first use. None when unset."""
+        value = self._raw(name)
+        if value is None:
+            return None
+        path = Path(value).expanduser().resolve()
+        if not path.is_file():
+            raise ConfigError(f"{name}={value!r}: no such file")
+        try:
+            with path.open("rb") as handle:
+                head = handle.read(max((len(s) for s in signatures), default=0))
+        except OSError as error:
+            raise ConfigError(f"{name}={value!r}: cannot read ({error.strerror})") from None
+        if signatures and not head.startswith(signatures):
+            raise ConfigError(f"{name}={value!r}: not {kind or 'the expected kind of file'}")
+        return path
 
     def url(self, name: str, schemes: set[str]) -> str | None:
         value = self._raw(name)

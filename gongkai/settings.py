@@ -33,6 +33,12 @@ try:
     DEFAULT_FROM_EMAIL = env.string("GONGKAI_DEFAULT_FROM_EMAIL", "gongkai@localhost")
     SITE_NAME = env.string("GONGKAI_SITE_NAME", "党务公开平台")
     SITE_FOOTER = env.string("GONGKAI_SITE_FOOTER", "")
+    # The portal's footer identity (主办单位, 联系方式, 备案号), as government sites show it.
+    SITE_HOST_ORG = env.string("GONGKAI_SITE_HOST_ORG", "")
+    SITE_CONTACT = env.string("GONGKAI_SITE_CONTACT", "")
+    SITE_ICP = env.string("GONGKAI_SITE_ICP", "")
+    # How long a shared cache may keep an anonymous portal page (0: not at all).
+    PORTAL_CACHE_SECONDS = env.integer("GONGKAI_PORTAL_CACHE_SECONDS", 60, minimum=0, maximum=86400)
     # The site's address as users type it, for links in e-mails that jobs send (no request there).
     SITE_URL = (env.url("GONGKAI_SITE_URL", {"http", "https"}) or "").rstrip("/")
     JOBS_IMMEDIATE = env.boolean("GONGKAI_JOBS_IMMEDIATE", False)
@@ -47,6 +53,10 @@ try:
     FILES_DIR = Path(env.string("GONGKAI_FILES_DIR", str(VAR_DIR / "files"))).resolve()
     VIRUS_SCAN_COMMAND = env.command("GONGKAI_VIRUS_SCAN_COMMAND")
     VIRUS_SCAN_TIMEOUT = env.integer("GONGKAI_VIRUS_SCAN_TIMEOUT", 60, minimum=1, maximum=3600)
+    # The CJK font embedded in exported PDFs (gongkai/pdf_fonts.py); unset: the vendored one.
+    # reportlab embeds TrueType outlines only: a .ttf or .ttc, never an OpenType/CFF .otf ("OTTO").
+    PDF_FONT = env.file("GONGKAI_PDF_FONT", signatures=(b"\x00\x01\x00\x00", b"true", b"ttcf"),
+                        kind="a TrueType font (.ttf or .ttc; OpenType/CFF .otf cannot be embedded)")
 except ConfigError as error:
     _fail(error)
 
@@ -78,12 +88,14 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",  # its sitemap.xml templates, for the portal's sitemap
     "axes",
     "ninja",
     "gongkai.audit",
     "gongkai.workdays",
     "gongkai.notify",
     "gongkai.files",
+    "gongkai.search",
     "gongkai.orgs",
     "gongkai.people",
     "gongkai.catalogue",

@@ -30,14 +30,14 @@ from gongkai.catalogue.models import (
     TemplateOrigin,
     TemplateVersion,
 )
-from gongkai.catalogue.rows import ROW_FIELDS, clean_row, label
+from gongkai.catalogue.rows import FLAG_FIELDS, ROW_FIELDS, clean_row, flags_of, label
 from gongkai.catalogue.templates import add_version, clean_rows, row_error_messages
 from gongkai.catalogue.vocab import Scope, is_wider
 from gongkai.orgs.models import Org
 from gongkai.orgs.permissions import Action, require
 
 ENTRY_EXTRA = ("wider_scope_reason", "template_row_number")
-ENTRY_FIELDS = (*ROW_FIELDS, *ENTRY_EXTRA)
+ENTRY_FIELDS = (*ROW_FIELDS, *FLAG_FIELDS, *ENTRY_EXTRA)
 REASON_LIMIT = 2000
 
 
@@ -134,7 +134,7 @@ def catalogue_create_from_template(*, actor: Any, org: Org,
                                               created_by=catalogue.created_by)
     Entry.objects.bulk_create(
         Entry(version=version, position=i, template_row_number=row["number"],
-              **{f: row[f] for f in ROW_FIELDS})
+              **{f: row[f] for f in ROW_FIELDS}, **flags_of(row))
         for i, row in enumerate(based_on.rows, start=1))
     _audit(actor, "catalogue.create", version,
            new={"status": version.status, "template": template.code,
@@ -174,7 +174,7 @@ def _clean_entry(version: CatalogueVersion, data: dict[str, Any],
     if template_number is not None and others.filter(template_row_number=template_number).exists():
         raise ValidationError({"template_row_number": [
             _("模板第 %(n)s 项已在目录中") % {"n": template_number}]})
-    return {**row, "wider_scope_reason": reason, "template_row_number": template_number}
+    return {**row, **flags_of(row), "wider_scope_reason": reason, "template_row_number": template_number}
 
 
 def _reopen(version: CatalogueVersion) -> dict[str, Any]:

@@ -51,6 +51,8 @@ class RowOut(Schema):
     notice_workdays: int | None
     basis: str
     remarks: str
+    requires_risk_assessment: bool = Field(
+        False, description="须进行风险评估：该事项的公开事项一律经过风险评估步骤")
 
 
 class EntryOut(RowOut):
@@ -118,6 +120,7 @@ class EntryIn(In):
     notice_workdays: int | None = None
     basis: Annotated[Text, Field(max_length=255)] = ""
     remarks: Annotated[Text, Field(max_length=1000)] = ""
+    requires_risk_assessment: bool = Field(False, description="须进行风险评估")
     wider_scope_reason: Reason = ""
     template_row_number: Annotated[Text, Field(max_length=16)] | None = None
 

@@ -45,9 +45,9 @@ def catalogues_export_pdf(request: HttpRequest, id: Id) -> HttpResponse:
 
 @router.get("/catalogues/{int:id}/export.xlsx", response=READ_ERRORS, auth=PUBLIC_READ,
             operation_id="catalogues_export_xlsx",
-            summary="目录版本导出为 XLSX（惯用列）；生效和已废止的版本无需登录即可下载",
+            summary="目录版本导出为 XLSX（惯用列加“风险评估”列）；生效和已废止的版本无需登录即可下载",
             openapi_extra=_file_response(XLSX_TYPE, "XLSX 文件"))
 def catalogues_export_xlsx(request: HttpRequest, id: Id) -> HttpResponse:
     version = queries.get_version_for(request.user, id)
-    return _attachment(catalogue_xlsx(printable_rows(version)), XLSX_TYPE,
+    return _attachment(catalogue_xlsx(version), XLSX_TYPE,
                        export_filename(version, "xlsx"))

@@ -1,6 +1,6 @@
 """Importing a catalogue version's entries from the spreadsheet its export writes (XLSX, or CSV
 in UTF-8 or GBK), with the customary columns 序号 | 公开事项 | 公开内容 | 责任部门 | 公开范围 |
-公开时限 | 公开方式 | 依据 | 备注.
+公开时限 | 公开方式 | 依据 | 备注, and the optional 风险评估 (是/否) the export adds after them.
 
 Every cell is read back exactly as the export wrote it (the scope's label with the targets in
 （）, the timing rule's sentence, the channels' labels joined by 、, "公示N个工作日；" at the start
@@ -11,7 +11,9 @@ the version's entries through `entries_replace`, the same audited action the API
 The file carries neither the template row an entry came from nor the reason for a scope wider
 than the template's: both are kept from the version's entry with the same 序号 (a row the
 version does not have is linked to the template row with the same 序号 and 公开事项), so the
-template-scope rule and the matching of rows across versions keep working."""
+template-scope rule and the matching of rows across versions keep working. A file without the
+风险评估 column (one exported before it existed, or typed by hand) keeps each entry's setting
+the same way; a new row then takes its template row's."""
 
 from __future__ import annotations
 
@@ -31,15 +33,17 @@ from django.utils.translation import gettext as _
 from gongkai.audit.chain import record
 from gongkai.catalogue.actions import ENTRY_FIELDS, entries_replace
 from gongkai.catalogue.models import EDITABLE, CatalogueVersion, Status
-from gongkai.catalogue.rows import ROW_FIELDS, clean_row
+from gongkai.catalogue.rows import ROW_FIELDS, clean_row, flags_of
 from gongkai.catalogue.timing import MAX_WORKDAYS, TimingRule
 from gongkai.catalogue.vocab import Channel, Period, Refresh, Scope, TimingKind, is_wider
 from gongkai.orgs.importing import file_digest
 from gongkai.orgs.permissions import Action, require
 from gongkai.tabular import Column, ColumnMap, ImportReport, RowError, TableError, map_columns, read_table
 
-# Every column is required: the file replaces the whole version, so a column left out would
-# silently blank that field in every entry.
+RISK = "requires_risk_assessment"
+# Every customary column is required: the file replaces the whole version, so a column left out
+# would silently blank that field in every entry. 风险评估 is not: left out, each entry keeps its
+# setting (`_Check.link`), so files made before the column existed import as they always did.
 COLUMNS = (
     Column("number", ("序号",), required=True),
     Column("item", ("公开事项",), required=True),
@@ -50,7 +54,9 @@ COLUMNS = (
     Column("channels", ("公开方式",), required=True),
     Column("basis", ("依据",), required=True),
     Column("remarks", ("备注",), required=True),
+    Column(RISK, ("风险评估", "须进行风险评估")),
 )
+YES, NO = {"是", "true", "√"}, {"否", "false", ""}
 # The same limit as the API's `entries`: a catalogue is tens of rows, not thousands.
 MAX_ENTRIES = 500
 # Which column of the file holds each field of a row.
@@ -58,14 +64,14 @@ FIELD_COLUMN = {
     "number": "number", "category": "item", "item": "item", "content": "content",
     "responsible": "responsible", "scope": "scope", "targets": "scope", "timing": "timing",
     "channels": "channels", "notice_workdays": "remarks", "basis": "basis", "remarks": "remarks",
-    "wider_scope_reason": "scope", "template_row_number": "number",
+    "wider_scope_reason": "scope", "template_row_number": "number", RISK: RISK,
 }
 # Values that pass clean_row, put in place of a field already reported so that the row's
 # other fields are still checked (clean_row stops at the first bad field).
 _STAND_IN: dict[str, Any] = {
     "number": "0", "category": "", "item": "-", "content": "", "responsible": "", "scope": Scope.PUBLIC,
     "targets": "-", "timing": {"kind": TimingKind.STANDING}, "channels": [Channel.PORTAL],
-    "notice_workdays": None, "basis": "", "remarks": "",
+    "notice_workdays": None, "basis": "", "remarks": "", RISK: False,
 }
 CHANNEL_SEPARATORS = re.compile(r"[、，,;；\s]+")
 NOTICE = re.compile(r"^公示\s*(\d+)\s*个工作日(?:\s*[；;]\s*(.*))?$", re.DOTALL)
@@ -179,6 +185,16 @@ def parse_remarks(text: str) -> tuple[int | None, str]:
     return int(found.group(1)), (found.group(2) or "").strip()
 
 
+def parse_yes_no(text: str, field: str) -> bool:
+    """A 是/否 cell (Excel's TRUE/FALSE too); blank is 否."""
+    value = text.strip().lower()
+    if value in YES:
+        return True
+    if value in NO:
+        return False
+    raise CellError(field, _("请填写“是”或“否”：“%(v)s”") % {"v": text})
+
+
 def parse_item(text: str) -> tuple[str, str]:
     """(category, item) of a 公开事项 cell “类别：事项”, split on the first full-width colon."""
     category, colon, item = text.partition("：")
@@ -207,6 +223,11 @@ def row_of(values: dict[str, str]) -> tuple[dict[str, Any], list[CellError]]:
     except CellError as error:
         errors.append(error)
         row["channels"] = _STAND_IN["channels"]
+    if RISK in values:  # only when the file has the column
+        try:
+            row[RISK] = parse_yes_no(values[RISK], RISK)
+        except CellError as error:
+            errors.append(error)
     # clean_row stops at the first bad field: stand in for it and check again, so that one
     # upload reports every bad cell of the row.
     for _attempt in range(len(ROW_FIELDS) + 1):
@@ -287,6 +308,10 @@ class _Check:
                 values["template_row_number"] = values["number"] if linked else None
                 values["wider_scope_reason"] = ""
             template_row = based_on.row(values["template_row_number"]) if based_on else None
+            if RISK not in line.cells:  # no 风险评估 column: keep the entry's (or template's) setting
+                values[RISK] = current.requires_risk_assessment if current is not None else \
+                    flags_of(template_row or {})[RISK]
+            values[RISK] = bool(values.get(RISK, False))
             if template_row is not None and not values["wider_scope_reason"]:
                 base = str(template_row["scope"])
                 if is_wider(values["scope"], base):

@@ -192,6 +192,10 @@ class Entry(models.Model):
     basis = models.CharField(_("依据"), max_length=255, blank=True)
     remarks = models.TextField(_("备注"), blank=True)
     wider_scope_reason = models.TextField(_("扩大公开范围的理由"), blank=True)
+    # Items of this entry always get the risk assessment step (风险评估), flagged or not
+    # (gongkai.disclosures.actions._start_workflow). A database default too: the demo writes
+    # entries with plain INSERTs that name only the columns it knows.
+    requires_risk_assessment = models.BooleanField(_("须进行风险评估"), default=False, db_default=False)
     # The template row it came from: how a row is matched across versions and checked
     # against the template's scope; null for a row the organisation added itself.
     template_row_number = models.CharField(max_length=16, null=True, blank=True)

@@ -1,11 +1,10 @@
 """A catalogue version as a printable PDF (导出 PDF): landscape A4, the customary columns, the
 header row repeated on every page, "第 x 页 共 y 页" at the foot.
 
-Built with reportlab and its built-in CID font STSong-Light (Adobe-GB1): the PDF names the font
-and the reader supplies a Song face for it, so nothing has to be installed on the server and no
-font file ships with the project. WeasyPrint (DESIGN.md) would need Pango from the system and an
-installed CJK font, which a fresh machine with only Python does not have; without the font,
-Chinese would come out as boxes."""
+Built with reportlab, pure Python, in the font of gongkai.pdf_fonts, embedded in the file: it
+prints the same on a machine without any Chinese font. (reportlab's built-in STSong-Light was
+only named in the PDF and came out as boxes there.) WeasyPrint (DESIGN.md) would need Pango from
+the system and an installed CJK font, which a fresh machine with only Python does not have."""
 
 from __future__ import annotations
 
@@ -22,15 +21,13 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from gongkai.catalogue.models import CatalogueVersion
 from gongkai.catalogue.printable import COLUMNS
+from gongkai.pdf_fonts import pdf_font
 
-FONT = "STSong-Light"
 MARGIN = 15 * mm
 # Shares of the printable width, in the order of COLUMNS: the free-text columns get the room.
 WIDTHS = (0.05, 0.13, 0.20, 0.09, 0.10, 0.13, 0.09, 0.12, 0.09)
@@ -39,14 +36,7 @@ MIN_PIECE = 30
 
 
 @functools.cache
-def _font() -> str:
-    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    return FONT
-
-
-@functools.cache
-def _styles() -> dict[str, ParagraphStyle]:
-    font = _font()
+def _styles(font: str) -> dict[str, ParagraphStyle]:
     # CJK wrapping breaks a line between any two characters, as Chinese typesetting does.
     cell = ParagraphStyle("cell", fontName=font, fontSize=8.5, leading=11.5, wordWrap="CJK")
     return {
@@ -59,8 +49,9 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def _text(value: str) -> str:
-    # Paragraph reads a small XML markup: the user's text must not be taken for tags.
+def paragraph_text(value: str) -> str:
+    """`value` for a reportlab Paragraph: Paragraph reads a small XML markup, and the user's text
+    must not be taken for tags; line breaks are kept."""
     return escape(value.replace("\r\n", "\n")).replace("\n", "<br/>")
 
 
@@ -77,10 +68,14 @@ def _meta(version: CatalogueVersion) -> str:
     return "　　".join(parts)
 
 
-class _NumberedCanvas(Canvas):
-    """Holds every page back until the end, so that each can say how many pages there are."""
+class NumberedCanvas(Canvas):
+    """Holds every page back until the end, so that each can say how many pages there are.
+    (The register's PDF, gongkai.disclosures.register, numbers its pages with it too.)"""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Else every page would start in Helvetica, which is not embedded: the PDF would name a font
+        # for the reader to supply, though no text is set in it. (Templates pass None.)
+        kwargs["initialFontName"] = kwargs.get("initialFontName") or pdf_font()
         super().__init__(*args, **kwargs)
         self._pages: list[dict[str, Any]] = []
 
@@ -92,7 +87,7 @@ class _NumberedCanvas(Canvas):
         total = len(self._pages)
         for number, state in enumerate(self._pages, start=1):
             self.__dict__.update(state)
-            self.setFont(_font(), 9)
+            self.setFont(pdf_font(), 9)
             width, _height = self._pagesize
             self.drawCentredString(width / 2, MARGIN / 2,
                                    _("第 %(x)s 页 共 %(y)s 页") % {"x": number, "y": total})
@@ -103,7 +98,7 @@ class _NumberedCanvas(Canvas):
 def catalogue_pdf(version: CatalogueVersion, rows: list[list[str]]) -> bytes:
     """The version's catalogue as PDF bytes; `rows` are in the customary columns
     (gongkai.catalogue.printable.printable_rows)."""
-    styles = _styles()
+    styles = _styles(pdf_font())
     org = version.catalogue.org
     title = _("%(org)s党务公开目录（第%(n)s版）") % {"org": org.name, "n": version.number}
     buffer = io.BytesIO()
@@ -112,8 +107,8 @@ def catalogue_pdf(version: CatalogueVersion, rows: list[list[str]]) -> bytes:
                             topMargin=MARGIN, bottomMargin=MARGIN, title=title,
                             author=org.name, creator=_("党务公开平台"))
     width = page[0] - 2 * MARGIN
-    data = [[Paragraph(_text(str(c)), styles["head"]) for c in COLUMNS]]
-    data += [[Paragraph(_text(cell), styles["cell"]) for cell in row] for row in rows]
+    data = [[Paragraph(paragraph_text(str(c)), styles["head"]) for c in COLUMNS]]
+    data += [[Paragraph(paragraph_text(cell), styles["cell"]) for cell in row] for row in rows]
     # A row may break across pages, as in a Word table, when at least MIN_PIECE of it fits; else
     # it moves whole to the next page. An entry longer than a page thus continues instead of
     # failing. Splitting between rows first (splitByRow=1) would make reportlab try the rest of the
@@ -121,6 +116,9 @@ def catalogue_pdf(version: CatalogueVersion, rows: list[list[str]]) -> bytes:
     table = Table(data, colWidths=[width * share for share in WIDTHS], repeatRows=1,
                   splitByRow=0, splitInRow=MIN_PIECE)
     table.setStyle(TableStyle([
+        # The cells are Paragraphs in their own font; without this the table still selects its
+        # default Helvetica for each cell, and the PDF names that font too.
+        ("FONTNAME", (0, 0), (-1, -1), styles["cell"].fontName),
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
         ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
@@ -128,9 +126,9 @@ def catalogue_pdf(version: CatalogueVersion, rows: list[list[str]]) -> bytes:
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
         ("RIGHTPADDING", (0, 0), (-1, -1), 3),
     ]))
-    story: list[Any] = [Paragraph(_text(title), styles["title"]), Spacer(1, 2 * mm),
-                        Paragraph(_text(_meta(version)), styles["meta"]), Spacer(1, 4 * mm), table]
+    story: list[Any] = [Paragraph(paragraph_text(title), styles["title"]), Spacer(1, 2 * mm),
+                        Paragraph(paragraph_text(_meta(version)), styles["meta"]), Spacer(1, 4 * mm), table]
     if not rows:
-        story.append(Paragraph(_text(_("本目录没有事项。")), styles["meta"]))
-    doc.build(story, canvasmaker=_NumberedCanvas)
+        story.append(Paragraph(paragraph_text(_("本目录没有事项。")), styles["meta"]))
+    doc.build(story, canvasmaker=NumberedCanvas)
     return buffer.getvalue()

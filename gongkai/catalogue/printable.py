@@ -19,6 +19,9 @@ from gongkai.tabular import write_table
 COLUMNS = (gettext_lazy("序号"), gettext_lazy("公开事项"), gettext_lazy("公开内容"),
            gettext_lazy("责任部门"), gettext_lazy("公开范围"), gettext_lazy("公开时限"),
            gettext_lazy("公开方式"), gettext_lazy("依据"), gettext_lazy("备注"))
+# The XLSX export adds, after the customary columns, the row's settings that a printed
+# catalogue leaves out, so that export → edit in Excel → import keeps them (catalogue.importing).
+EXPORT_COLUMNS = (*COLUMNS, gettext_lazy("风险评估"))
 SCOPES = dict(Scope.choices)
 CHANNELS = dict(Channel.choices)
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -45,12 +48,23 @@ def printable_rows(version: CatalogueVersion) -> list[list[str]]:
     return [printable_row(e) for e in queries.entries_of(version)]
 
 
+def yes_no(value: object) -> str:
+    return _("是") if value else _("否")
+
+
+def export_row(entry: Entry) -> list[str]:
+    """One row of the XLSX export: the customary columns, then EXPORT_COLUMNS' settings."""
+    return [*printable_row(entry), yes_no(entry.requires_risk_assessment)]
+
+
 def export_filename(version: CatalogueVersion, extension: str) -> str:
     # ASCII only: the org's code, not its Chinese name, so every browser keeps the name as is.
     return f"catalogue-{version.catalogue.org.code}-v{version.number}.{extension}"
 
 
-def catalogue_xlsx(rows: list[list[str]]) -> bytes:
+def catalogue_xlsx(version: CatalogueVersion) -> bytes:
+    """The version as an XLSX file that `catalogue.importing` reads back unchanged."""
+    rows = [export_row(e) for e in queries.entries_of(version)]
     buffer = io.BytesIO()
-    write_table(buffer, [str(c) for c in COLUMNS], rows, sheet_title=_("党务公开目录"))
+    write_table(buffer, [str(c) for c in EXPORT_COLUMNS], rows, sheet_title=_("党务公开目录"))
     return buffer.getvalue()

@@ -29,6 +29,13 @@ FIELD_LABELS: dict[str, Any] = {
     "remarks": _l("备注"),
 }
 ROW_FIELDS = tuple(FIELD_LABELS)
+# Yes/no settings of a row that are not printed in the customary columns. A row states one only
+# when it is on: a template file (and the hash of its rows) that does not use one stays as it
+# was, and rows stored before the setting existed read as "off" (`flags_of`).
+FLAG_LABELS: dict[str, Any] = {
+    "requires_risk_assessment": _l("须进行风险评估"),
+}
+FLAG_FIELDS = tuple(FLAG_LABELS)
 # Fields of an organisation's entry beyond the template row's.
 EXTRA_LABELS: dict[str, Any] = {
     "wider_scope_reason": _l("扩大公开范围的理由"),
@@ -40,7 +47,21 @@ REQUIRED_TEXT = ("number", "item")
 
 
 def label(field: str) -> str:
-    return str(FIELD_LABELS.get(field) or EXTRA_LABELS.get(field) or field)
+    return str(FIELD_LABELS.get(field) or FLAG_LABELS.get(field) or EXTRA_LABELS.get(field) or field)
+
+
+def flags_of(row: dict[str, Any]) -> dict[str, bool]:
+    """Every flag of a (cleaned or stored) row, off when the row does not state it."""
+    return {field: bool(row.get(field, False)) for field in FLAG_FIELDS}
+
+
+def clean_flag(data: dict[str, Any], field: str) -> bool:
+    value = data.get(field, False)
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise _error(field, _("应为“是”或“否”（true / false）"))
+    return value
 
 
 def _error(field: str, message: str) -> ValidationError:
@@ -88,11 +109,12 @@ def clean_notice(value: Any) -> int | None:
 
 
 def clean_row(data: Any, *, extra: tuple[str, ...] = ()) -> dict[str, Any]:
-    """The normalised row. Keys other than ROW_FIELDS (and `extra`, which the caller checks)
-    are refused: a misspelt key must not silently drop a value."""
+    """The normalised row: every ROW_FIELDS key, and the FLAG_FIELDS that are on. Other keys
+    (but `extra`, which the caller checks) are refused: a misspelt key must not silently drop a
+    value."""
     if not isinstance(data, dict):
         raise ValidationError(_("每一行应为一个对象"))
-    unknown = sorted(str(k) for k in set(data) - set(ROW_FIELDS) - set(extra))
+    unknown = sorted(str(k) for k in set(data) - set(ROW_FIELDS) - set(FLAG_FIELDS) - set(extra))
     if unknown:
         raise ValidationError({"__all__": [_("不认识的字段：%(k)s") % {"k": "、".join(unknown)}]})
     row: dict[str, Any] = {field: _text(data, field) for field in TEXT_LIMITS}
@@ -106,4 +128,5 @@ def clean_row(data: Any, *, extra: tuple[str, ...] = ()) -> dict[str, Any]:
     row["timing"] = TimingRule.parse(data.get("timing"), "timing").to_dict()
     row["channels"] = clean_channels(data.get("channels"))
     row["notice_workdays"] = clean_notice(data.get("notice_workdays"))
-    return {field: row[field] for field in ROW_FIELDS}
+    flags = {field: clean_flag(data, field) for field in FLAG_FIELDS}
+    return {**{field: row[field] for field in ROW_FIELDS}, **{f: True for f, on in flags.items() if on}}

@@ -12,7 +12,7 @@ from typing import Any
 
 from gongkai.catalogue.diff import FieldChange
 from gongkai.catalogue.models import TemplateVersion
-from gongkai.catalogue.rows import ROW_FIELDS
+from gongkai.catalogue.rows import FLAG_FIELDS, ROW_FIELDS, flags_of
 
 Row = dict[str, Any]
 
@@ -60,6 +60,10 @@ def template_diff(a: TemplateVersion, b: TemplateVersion) -> TemplateDiff:
             continue
         fields = [FieldChange(f, before.get(f), row.get(f)) for f in ROW_FIELDS
                   if before.get(f) != row.get(f)]
+        # A flag a row does not state is off: compare the values, not the keys' presence.
+        old_flags, new_flags = flags_of(before), flags_of(row)
+        fields += [FieldChange(f, old_flags[f], new_flags[f]) for f in FLAG_FIELDS
+                   if old_flags[f] != new_flags[f]]
         if fields:
             result.changed.append(TemplateRowChange(number, before, row, fields))
         else:

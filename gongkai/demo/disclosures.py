@@ -450,17 +450,24 @@ class _Writer:
         insert_rows(IndexSequence, ("org_id", "year", "series", "last"),
                     [(org_id, year, "index", last) for (org_id, year), last in sorted(sequences.items())])
 
+        now = timezone.now()
+
         def updated(i: _Item) -> datetime:
             return max(m for m in (i.created, i.finished_at, i.published_at) if m is not None)
 
         insert_rows(Disclosure, (
             "org_id", "entry_id", "entry_key", "off_catalogue_reason", "index_number", "status", "title",
             "scope", "go_live_at", "display_until", "public_from", "published_at", "published_by_id",
-            "withdrawal_explanation", "created_by_id", "created_at", "updated_at"), [
+            "withdrawal_explanation", "created_by_id", "created_at", "updated_at",
+            "public_opening_notified_at"), [
             (i.org.pk, i.entry["id"], i.entry["key"], "", i.index_number, i.status, i.values["title"],
              i.values["scope"], (i.values["go_live_at"] or i.published_at) if i.published_at else None,
              None, i.values["public_from"] if i.published_at else None, i.published_at,
-             i.officer if i.published_at else None, "", i.officer, i.created, updated(i))
+             i.officer if i.published_at else None, "", i.officer, i.created, updated(i),
+             # Openings already in the past were told when they happened (the job would
+             # otherwise tell the officers of every old staged item on its first run).
+             i.values["public_from"] if i.published_at and i.values["public_from"]
+             and i.values["public_from"] <= now else None)
             for i in items])
         ids = dict(Disclosure.objects.filter(index_number__in=[i.index_number for i in items])
                    .values_list("index_number", "id"))
@@ -658,15 +665,15 @@ def _policy_with_interpretation(county: Org) -> list[str]:
     officer = _user(county, Role.OFFICER)
     entry = (Entry.objects.filter(version__catalogue__org=county, version__status=Status.IN_FORCE,
                                   scope=Scope.PUBLIC).order_by("position").first())
-    common = {"entry_id": entry.pk if entry else None,
-              "off_catalogue_reason": "" if entry else "演示：政策文件及其解读"}
+    entry_id, reason = (entry.pk, "") if entry else (None, "演示：政策文件及其解读")
     channels = ["portal", "bulletin_board"]
     policy = actions.disclosure_create(
-        actor=officer, org=county, **common,
+        actor=officer, org=county, entry_id=entry_id, off_catalogue_reason=reason,
         data={"title": POLICY_TITLE, "body": POLICY_BODY, "scope": Scope.PUBLIC, "channels": channels,
               "doc_number": "青委发〔2026〕12号", "category": "党的建设"})
     interpretation = actions.disclosure_create(
-        actor=officer, org=county, interprets_id=policy.pk, **common,
+        actor=officer, org=county, interprets_id=policy.pk, entry_id=entry_id,
+        off_catalogue_reason=reason,
         data={"title": f"《{POLICY_TITLE}》政策解读", "body": INTERPRETATION_BODY, "scope": Scope.PUBLIC,
               "channels": channels, "category": "政策解读"})
     for item in (policy, interpretation):

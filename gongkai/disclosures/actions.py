@@ -1,6 +1,6 @@
 """Writes on disclosure items: each checks permission, changes, audits, in one transaction.
 
-The procedure (提出 → 审核 → 保密审查 → 风险评估 when flagged → 审批, 报批 to the superior when
+The procedure (提出 → 审核 → 保密审查 → 风险评估 when flagged or the entry requires it → 审批, 报批 to the superior when
 beyond the org's authority → 实施 (publish) → the register): `submit` starts a Workflow whose
 Tasks are resolved relative to the item's org; `approve` acts on the caller's current task;
 `return_` sends the item back to the officer with an opinion; an edit after submission starts
@@ -23,7 +23,7 @@ from gongkai.catalogue.models import Entry, Obligation, ObligationKind, Status
 from gongkai.catalogue.obligations import entry_key as catalogue_entry_key
 from gongkai.catalogue.timing import TimingRule
 from gongkai.catalogue.vocab import Scope, TimingKind, is_wider
-from gongkai.disclosures import content, gate, interpretations, register, screening_actions
+from gongkai.disclosures import content, gate, interpretations, links, register, revisions, screening_actions
 from gongkai.disclosures.models import (
     EDITABLE_STATUSES,
     Disclosure,
@@ -76,14 +76,6 @@ def _opinion(text: str | None, *, required: bool, what: str = "意见") -> str:
     if len(value) > OPINION_LIMIT:
         raise ValidationError({"opinion": [_("%(w)s不能超过%(n)s个字符") % {"w": what, "n": OPINION_LIMIT}]})
     return value
-
-
-def _lock(item: Disclosure) -> Disclosure:
-    return (
-        Disclosure.objects.select_for_update(of=("self",))
-        .select_related("org", "current", "entry")
-        .get(pk=item.pk)
-    )
 
 
 def _audit(
@@ -158,23 +150,6 @@ def _entry_for(org: Org, entry_id: int | None) -> Entry | None:
     return entry
 
 
-def _new_revision(item: Disclosure, values: dict[str, Any], actor: Any, note: str = "") -> Revision:
-    number = (item.revisions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
-    revision = Revision.objects.create(
-        disclosure=item,
-        number=number,
-        note=note[:500],
-        content_hash=content.content_hash(values),
-        created_by=actor if getattr(actor, "pk", None) else None,
-        **values,
-    )
-    return revision
-
-
-def _revision_values(revision: Revision) -> dict[str, Any]:
-    return {f: getattr(revision, f) for f in content.FIELDS}
-
-
 # ---------------------------------------------------------------------------------------------
 # Proposal (提出) and editing
 
@@ -215,7 +190,7 @@ def disclosure_create(
         interprets=interpreted,
         created_by=actor if getattr(actor, "pk", None) else None,
     )
-    revision = _new_revision(item, values, actor)
+    revision = revisions.new_revision(item, values, actor)
     item.current = revision
     item.save(update_fields=["current"])
     _audit(
@@ -237,7 +212,7 @@ def disclosure_create(
 def disclosure_update(*, actor: Any, item: Disclosure, data: dict[str, Any], note: str = "") -> Disclosure:
     """Save an edit as a new revision. After submission this starts the procedure again: the
     approvals given so far were for the old content."""
-    item = _lock(item)
+    item = revisions.lock(item)
     require(actor, Action.DISCLOSURE_PROPOSE, item.org)
     if item.status not in EDITABLE_STATUSES:
         raise Conflict(
@@ -251,7 +226,7 @@ def disclosure_update(*, actor: Any, item: Disclosure, data: dict[str, Any], not
         if "interprets" in data
         else item.interprets
     )
-    merged = {**_revision_values(item.current), **data}
+    merged = {**revisions.values_of(item.current), **data}
     values = content.clean(merged)
     _check_targets(item.org, values)
     _check_attachments(values, actor)
@@ -262,7 +237,7 @@ def disclosure_update(*, actor: Any, item: Disclosure, data: dict[str, Any], not
     if content.content_hash(values) == item.current.content_hash:
         return item
     old_status = item.status
-    revision = _new_revision(item, values, actor, note)
+    revision = revisions.new_revision(item, values, actor, note)
     item.current, item.title, item.scope = revision, values["title"], values["scope"]
     restarted = False
     if item.status in (ItemStatus.IN_REVIEW, ItemStatus.APPROVED):
@@ -310,6 +285,8 @@ def _escalation(item: Disclosure, revision: Revision) -> str:
         return _("目录外事项")
     if is_wider(revision.scope, item.entry.scope):
         return _("公开范围宽于目录规定")
+    if item.org.kind.approval_by_superior:
+        return _("本组织类型的公开事项须报上级审批")
     return ""
 
 
@@ -333,8 +310,6 @@ def _activate(task: Task) -> None:
 def _notify_assignees(task: Task) -> None:
     """Tell the people who may decide the step that it waits for them (in-app, and by e-mail
     as each chose); the e-mail goes out only if this transaction commits."""
-    from django.urls import reverse
-
     from gongkai.notify.actions import notify
 
     item = task.workflow.disclosure
@@ -353,7 +328,7 @@ def _notify_assignees(task: Task) -> None:
             "step": task.get_step_display(),
             "due": task.due_date.isoformat() if task.due_date else "",
         },
-        url=reverse("workspace:disclosure", args=[item.pk]),
+        url=links.staff_url(item.pk),
         dedup_key=f"disclosure-task-{task.pk}",
     )
 
@@ -374,7 +349,8 @@ def _start_workflow(
     steps: list[tuple[str, Org]] = []
     if kind != WorkflowKind.WITHDRAW:
         steps += [(Step.REVIEW, item.org), (Step.SECRECY, item.org)]
-        if revision.risk_assessment:
+        # Flagged by the officer, or always for an entry whose catalogue requires it.
+        if revision.risk_assessment or (item.entry is not None and item.entry.requires_risk_assessment):
             steps.append((Step.RISK, item.org))
     steps.append((Step.APPROVAL, item.org))
     if reason and item.org.parent is not None:
@@ -403,7 +379,7 @@ def _cancel_running(item: Disclosure) -> None:
 
 @transaction.atomic
 def disclosure_submit(*, actor: Any, item: Disclosure) -> Disclosure:
-    item = _lock(item)
+    item = revisions.lock(item)
     require(actor, Action.DISCLOSURE_PROPOSE, item.org)
     if item.status not in (ItemStatus.DRAFT, ItemStatus.RETURNED):
         raise Conflict({"status": [_("“%(s)s”的事项不能提交") % {"s": item.get_status_display()}]})
@@ -482,7 +458,7 @@ def disclosure_approve(
     *, actor: Any, item: Disclosure, opinion: str = "", details: dict[str, Any] | None = None
 ) -> Disclosure:
     """Pass the caller's current task (审核通过 / 保密审查通过 / 同意)."""
-    item = _lock(item)
+    item = revisions.lock(item)
     workflow, task = _decide(actor, item)
     task.details = _clean_details(task, details)
     task.opinion = _opinion(opinion, required=False)
@@ -532,7 +508,7 @@ def _withdraw_interpretations(actor: Any, item: Disclosure, workflow: Workflow) 
     """An interpretation of a withdrawn item explains nothing any more: it goes with it, under
     the same approval, and says so publicly."""
     for companion in interpretations.published_with(item):
-        companion = _lock(companion)
+        companion = revisions.lock(companion)
         companion.status, companion.withdrawn_at = ItemStatus.WITHDRAWN, item.withdrawn_at
         companion.withdrawal_explanation = _("随所解读的事项《%(t)s》一并撤销：%(e)s") % {
             "t": item.title,
@@ -553,7 +529,7 @@ def _withdraw_interpretations(actor: Any, item: Disclosure, workflow: Workflow) 
 @transaction.atomic
 def disclosure_return(*, actor: Any, item: Disclosure, opinion: str) -> Disclosure:
     """Send the item back to the officer (退回) with an opinion."""
-    item = _lock(item)
+    item = revisions.lock(item)
     workflow, task = _decide(actor, item)
     task.opinion = _opinion(opinion, required=True, what=_("退回意见"))
     task.status, task.decided_by, task.decided_at = TaskStatus.RETURNED, actor, timezone.now()
@@ -579,7 +555,7 @@ def disclosure_return(*, actor: Any, item: Disclosure, opinion: str) -> Disclosu
 @transaction.atomic
 def disclosure_escalate(*, actor: Any, item: Disclosure, opinion: str) -> Disclosure:
     """The org's leader sends the decision up (报批) when it is beyond the org's authority."""
-    item = _lock(item)
+    item = revisions.lock(item)
     workflow, task = _decide(actor, item)
     if task.step != Step.APPROVAL:
         raise Conflict({"status": [_("只有审批步骤可以报上级审批")]})
@@ -607,6 +583,8 @@ def disclosure_escalate(*, actor: Any, item: Disclosure, opinion: str) -> Disclo
 
 
 def _apply_published(item: Disclosure, revision: Revision) -> None:
+    if item.public_from != revision.public_from:
+        item.public_opening_notified_at = None  # a new public date is a new opening to tell
     item.published_revision = item.current = revision
     item.title, item.scope = revision.title, revision.scope
     item.go_live_at = revision.go_live_at or item.go_live_at or timezone.now()
@@ -619,7 +597,7 @@ def disclosure_publish(*, actor: Any, item: Disclosure) -> Disclosure:
     """Put the approved revision out at its planned time (now when none): labels for the gate,
     the register entry, and the obligation it fulfils. Its approved policy interpretations
     go out with it (同步发布); an interpretation waits for its item."""
-    item = _lock(item)
+    item = revisions.lock(item)
     require(actor, Action.DISCLOSURE_PROPOSE, item.org)
     if item.interprets is not None and item.interprets.status != ItemStatus.PUBLISHED:
         raise Conflict(
@@ -641,7 +619,7 @@ def disclosure_publish(*, actor: Any, item: Disclosure) -> Disclosure:
         )
     _publish_one(actor, item)
     for companion in interpretations.waiting_to_go_out(item):
-        _publish_one(actor, _lock(companion), along_with=item)
+        _publish_one(actor, revisions.lock(companion), along_with=item)
     return item
 
 
@@ -765,7 +743,7 @@ def disclosure_amend(*, actor: Any, item: Disclosure, data: dict[str, Any], expl
     """Change a published item (变更): the new content goes through review and approval and is
     published with its explanation; until then readers see the old one, which stays in the
     history afterwards."""
-    item = _lock(item)
+    item = revisions.lock(item)
     require(actor, Action.DISCLOSURE_PROPOSE, item.org)
     if item.status != ItemStatus.PUBLISHED:
         raise Conflict({"status": [_("只有已发布的事项可以变更")]})
@@ -773,13 +751,13 @@ def disclosure_amend(*, actor: Any, item: Disclosure, data: dict[str, Any], expl
         raise Conflict({"status": [_("该事项已有正在办理的变更或撤销")]})
     explanation = _opinion(explanation, required=True, what=_("变更说明"))
     assert item.current is not None
-    values = content.clean({**_revision_values(item.current), **data})
+    values = content.clean({**revisions.values_of(item.current), **data})
     _check_targets(item.org, values)
     if item.reposted_from_id is not None:
         _check_repost_scope(item.reposted_from, values["scope"])  # type: ignore[arg-type]
     interpretations.check_scope(item.interprets, values["scope"])
     interpretations.check_narrowing(item, values["scope"])
-    revision = _new_revision(item, values, actor, explanation)
+    revision = revisions.new_revision(item, values, actor, explanation)
     item.current = revision
     item.save(update_fields=["current", "updated_at"])
     _start_workflow(item, revision, actor, WorkflowKind.AMEND, explanation)
@@ -790,7 +768,7 @@ def disclosure_amend(*, actor: Any, item: Disclosure, data: dict[str, Any], expl
 @transaction.atomic
 def disclosure_withdraw(*, actor: Any, item: Disclosure, explanation: str) -> Disclosure:
     """Ask to withdraw a published item (撤销): the leader approves; the explanation is public."""
-    item = _lock(item)
+    item = revisions.lock(item)
     require(actor, Action.DISCLOSURE_PROPOSE, item.org)
     if item.status != ItemStatus.PUBLISHED:
         raise Conflict({"status": [_("只有已发布的事项可以撤销")]})
@@ -822,7 +800,7 @@ def disclosure_repost(*, actor: Any, original: Disclosure, org: Org, scope: str 
     source = original.published_revision or original.current
     assert source is not None
     values = {
-        **_revision_values(source),
+        **revisions.values_of(source),
         "scope": scope or source.scope,
         "target_org_ids": [],
         "target_person_ids": [],

@@ -154,6 +154,8 @@ class ItemDetailOut(ItemOut):
     target_person_ids: list[int]
     notice_workdays: int | None
     risk_assessment: bool
+    risk_assessment_required: bool = Field(
+        False, description="目录事项规定须进行风险评估：为 true 时流程一定有风险评估步骤")
     event_date: date | None
     off_catalogue_reason: str
     tasks: list[TaskOut] = Field(description="当前（或最近一次）流程的各步骤；仅对能查看工作文件的用户列出")
@@ -260,6 +262,7 @@ def _detail(user: Any, item: Disclosure) -> dict[str, Any]:
         "target_person_ids": revision.target_person_ids if staff else [],
         "notice_workdays": revision.notice_workdays,
         "risk_assessment": revision.risk_assessment,
+        "risk_assessment_required": bool(item.entry and item.entry.requires_risk_assessment),
         "event_date": revision.event_date,
         "off_catalogue_reason": item.off_catalogue_reason if staff else "",
         "tasks": [_task_out(t) for t in tasks],

@@ -96,7 +96,16 @@ class Disclosure(models.Model):
     class Meta:
         ordering = ["-published_at", "-id"]
         verbose_name = _("公开事项")
-        indexes = [models.Index(fields=["org", "status"], name="disclosure_org_status")]
+        indexes = [
+            models.Index(fields=["org", "status"], name="disclosure_org_status"),
+            # The openings job's question (staged items whose public date came, not yet told):
+            # only the few rows still waiting are in this index.
+            models.Index(
+                fields=["public_from"],
+                condition=models.Q(public_opening_notified_at__isnull=True, public_from__isnull=False),
+                name="disclosure_opening_due",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

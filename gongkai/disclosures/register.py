@@ -15,15 +15,24 @@ from typing import Any
 
 from django.db.models import F, QuerySet
 from django.utils import timezone
+from django.utils.dateformat import format as format_date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from gongkai.audit.chain import record
 from gongkai.audit.models import AuditEvent
+from gongkai.catalogue.pdf import MARGIN, MIN_PIECE, NumberedCanvas, paragraph_text
 from gongkai.catalogue.vocab import Channel, Scope
 from gongkai.disclosures.models import Disclosure, IndexSequence, Workflow
 from gongkai.orgs.models import Org
 from gongkai.orgs.permissions import Action, can
+from gongkai.pdf_fonts import pdf_font
 from gongkai.tabular import write_table
 
 ACTIONS = {"publish": "register.publish", "amend": "register.amend", "withdraw": "register.withdraw"}
@@ -40,6 +49,9 @@ COLUMNS = (
     _l("提出人"),
     _l("办理过程"),
 )
+# Shares of the printable width of the PDF, in the order of COLUMNS: the title and the steps of
+# the procedure (people, dates, opinions) get the room.
+PDF_WIDTHS = (0.10, 0.045, 0.115, 0.17, 0.09, 0.06, 0.08, 0.075, 0.06, 0.205)
 
 
 def _next_number(org: Org, year: int) -> str:
@@ -103,6 +115,14 @@ def record_entry(kind: str, item: Disclosure, workflow: Workflow | None, actor: 
     )
 
 
+def _local(moment: str | None, pattern: str) -> str:
+    """A moment of the snapshot (ISO 8601, stored in UTC) as the reader's clock shows it: cut from
+    the UTC text, a publication at 07:00 in Beijing would be dated the day before."""
+    if not moment:
+        return ""
+    return timezone.localtime(datetime.fromisoformat(moment)).strftime(pattern)
+
+
 @dataclass(frozen=True)
 class Row:
     seq: int
@@ -118,7 +138,7 @@ class Row:
         scope = str(dict(Scope.choices).get(d.get("scope", ""), d.get("scope", "")))
         channels = "、".join(str(dict(Channel.choices).get(c, c)) for c in d.get("channels", []))
         steps = "；".join(
-            f"{s['step_label']}：{s['by']} {(s.get('at') or '')[:10]} {s.get('opinion') or ''}".strip()
+            f"{s['step_label']}：{s['by']} {_local(s.get('at'), '%Y-%m-%d')} {s.get('opinion') or ''}".strip()
             for s in d.get("steps", [])
         )
         return [
@@ -129,7 +149,7 @@ class Row:
             d.get("doc_number", ""),
             scope,
             channels,
-            (d.get("published_at") or "")[:16].replace("T", " "),
+            _local(d.get("published_at"), "%Y-%m-%d %H:%M"),
             d.get("proposed_by", ""),
             steps,
         ]
@@ -153,4 +173,55 @@ def to_xlsx(register_rows: list[Row]) -> bytes:
     buffer = io.BytesIO()
     headers = [str(c) for c in COLUMNS]
     write_table(buffer, headers, (r.cells() for r in register_rows), sheet_title=_("登记簿"))
+    return buffer.getvalue()
+
+
+def _pdf_styles(font: str) -> dict[str, ParagraphStyle]:
+    # CJK wrapping breaks a line between any two characters (also inside a long register or
+    # index number), as Chinese typesetting does.
+    cell = ParagraphStyle("cell", fontName=font, fontSize=8, leading=10.5, wordWrap="CJK")
+    centred = {"alignment": TA_CENTER, "wordWrap": "CJK"}
+    return {
+        "title": ParagraphStyle("title", fontName=font, fontSize=16, leading=22, **centred),
+        "meta": ParagraphStyle("meta", fontName=font, fontSize=10, leading=14, **centred),
+        "head": ParagraphStyle("head", parent=cell, fontSize=9, **centred),
+        "cell": cell,
+    }
+
+
+def to_pdf(register_rows: list[Row], org: Org, year: int) -> bytes:
+    """The register of `org` for `year` as a PDF to print and file: landscape A4, the columns of
+    the XLSX, the header row on every page, "第 x 页 共 y 页" at the foot, the font embedded
+    (gongkai.pdf_fonts) so that it prints the same on any machine."""
+    styles = _pdf_styles(pdf_font())
+    title = _("%(org)s%(year)s年党务公开登记簿") % {"org": org.name, "year": year}
+    meta = _("共 %(n)s 条登记　　导出时间：%(at)s") % {
+        "n": len(register_rows),
+        "at": format_date(timezone.localtime(), "Y年n月j日 H:i"),
+    }
+    buffer = io.BytesIO()
+    page = landscape(A4)
+    doc = SimpleDocTemplate(buffer, pagesize=page, leftMargin=MARGIN, rightMargin=MARGIN,
+                            topMargin=MARGIN, bottomMargin=MARGIN, title=title, author=org.name,
+                            creator=_("党务公开平台"))
+    width = page[0] - 2 * MARGIN
+    data = [[Paragraph(paragraph_text(str(c)), styles["head"]) for c in COLUMNS]]
+    data += [[Paragraph(paragraph_text(cell), styles["cell"]) for cell in r.cells()] for r in register_rows]
+    # As in the catalogue's PDF: a long row may break across pages once MIN_PIECE of it fits.
+    table = Table(data, colWidths=[width * share for share in PDF_WIDTHS], repeatRows=1,
+                  splitByRow=0, splitInRow=MIN_PIECE)
+    table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), styles["cell"].fontName),  # not Helvetica (catalogue.pdf)
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
+        ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
+        ("VALIGN", (0, 1), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+    ]))
+    story: list[Any] = [Paragraph(paragraph_text(title), styles["title"]), Spacer(1, 2 * mm),
+                        Paragraph(paragraph_text(meta), styles["meta"]), Spacer(1, 4 * mm), table]
+    if not register_rows:
+        story.append(Paragraph(paragraph_text(_("本年度尚无登记。")), styles["meta"]))
+    doc.build(story, canvasmaker=NumberedCanvas)
     return buffer.getvalue()

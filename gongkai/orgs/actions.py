@@ -12,6 +12,7 @@ from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
 from gongkai.audit.chain import record
+from gongkai.orgs import hooks
 from gongkai.orgs.models import Org, OrgKind, build_path, code_validator, depth_of
 from gongkai.orgs.permissions import Action, require
 
@@ -141,9 +142,12 @@ def org_move(*, actor: Any, org: Org, new_parent: Org, reason: str = "") -> Org:
     )
     Org.objects.filter(pk=org.pk).update(parent=new_parent)
     org.refresh_from_db()
+    # The apps above bring what depends on the tree up to date in this same transaction (the
+    # audience labels of published items: their superiors changed); their counts go on record.
+    followed = hooks.subtree_moved([new_path])
     record(actor=actor, action="org.move", obj=org, org=org,
            old={"parent": old_parent.code if old_parent else None, "path": old_path},
-           new={"parent": new_parent.code, "path": new_path}, reason=reason)
+           new={"parent": new_parent.code, "path": new_path, **followed}, reason=reason)
     return org
 
 
@@ -172,13 +176,45 @@ def org_set_active(*, actor: Any, org: Org, active: bool, reason: str = "") -> O
 
 @transaction.atomic
 def kind_create(*, actor: Any, code: str, name: str, description: str = "",
-                sort_order: int = 100) -> OrgKind:
+                sort_order: int = 100, approval_by_superior: bool = False) -> OrgKind:
     """Add an org kind (组织类型)."""
     require(actor, Action.KINDS_MANAGE, None, _("只有县级管理员可以新增组织类型"))
     kind = OrgKind(code=code.strip(), name=name.strip(), description=description.strip(),
-                   sort_order=sort_order)
+                   sort_order=sort_order, approval_by_superior=bool(approval_by_superior))
     kind.full_clean()
     kind.save()
     record(actor=actor, action="kind.create", obj=kind,
-           new={"code": kind.code, "name": kind.name, "description": kind.description})
+           new={"code": kind.code, "name": kind.name, "description": kind.description,
+                "approval_by_superior": kind.approval_by_superior})
+    return kind
+
+
+KIND_EDITABLE_FIELDS = ("name", "description", "sort_order", "approval_by_superior")
+
+
+@transaction.atomic
+def kind_update(*, actor: Any, kind: OrgKind, changes: dict[str, Any], reason: str = "") -> OrgKind:
+    """Change an org kind's name, description, order or procedure settings; its code never
+    changes (templates and imports refer to it). Switching `approval_by_superior` applies to
+    procedures started afterwards: a running one keeps the steps it started with."""
+    require(actor, Action.KINDS_MANAGE, None, _("只有县级管理员可以修改组织类型"))
+    unknown = sorted(set(changes) - set(KIND_EDITABLE_FIELDS))
+    if unknown:
+        raise ValidationError(_("不能修改这些字段：%(f)s") % {"f": "、".join(unknown)})
+    kind = OrgKind.objects.select_for_update().get(pk=kind.pk)
+    before = {f: getattr(kind, f) for f in KIND_EDITABLE_FIELDS}
+    for field, value in changes.items():
+        if field in ("name", "description"):
+            value = (value or "").strip()
+        elif field == "approval_by_superior":
+            value = bool(value)
+        setattr(kind, field, value)
+    kind.full_clean()
+    changed = [f for f in KIND_EDITABLE_FIELDS if getattr(kind, f) != before[f]]
+    if not changed:
+        return kind
+    kind.save(update_fields=changed)
+    record(actor=actor, action="kind.update", obj=kind,
+           old={"code": kind.code, **{f: before[f] for f in changed}},
+           new={"code": kind.code, **{f: getattr(kind, f) for f in changed}}, reason=reason)
     return kind

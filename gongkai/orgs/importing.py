@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from gongkai.audit.chain import hold_chain, record
 from gongkai.bulk import batched, insert_rows
+from gongkai.orgs import hooks
 from gongkai.orgs.models import CODE_PATTERN, PATH_SEPARATOR, Org, OrgKind, build_path
 from gongkai.orgs.permissions import Action, PermissionDenied, can, orgs_where
 from gongkai.tabular import (
@@ -504,6 +505,9 @@ def import_orgs(*, actor: Any, data: bytes, file_name: str, dry_run: bool = Fals
             if dry_run:
                 return report
             _write(check)
+            # Moved subtrees: the apps above bring what they keep about positions up to date
+            # (audience labels of published items), in this transaction.
+            report.details.update(hooks.subtree_moved([check.paths[o.code] for o in check.moved]))
             record(actor=actor, action="import.orgs", object_type="import",
                    object_id=report.sha256[:16], object_repr=report.file_name,
                    org=common_org(check.anchor_paths),

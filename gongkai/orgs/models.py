@@ -26,6 +26,10 @@ class OrgKind(models.Model):
     description = models.CharField(_("说明"), max_length=255, blank=True)
     sort_order = models.PositiveIntegerField(_("排序"), default=100)
     is_active = models.BooleanField(_("启用"), default=True)
+    # 报批 by kind: every item of an org of this kind goes to the superior's leader after its
+    # own leader's approval (gongkai.disclosures.actions._escalation), as for an item beyond the
+    # org's authority. Off by default: the seeds name no kind whose items all need it.
+    approval_by_superior = models.BooleanField(_("本级公开事项须报上级审批"), default=False)
 
     class Meta:
         ordering = ["sort_order", "id"]

@@ -24,6 +24,7 @@ ACTIONS: dict[str, Any] = {
     "org.deactivate": _l("撤销组织"),
     "org.reactivate": _l("恢复组织"),
     "kind.create": _l("新增组织类型"),
+    "kind.update": _l("修改组织类型"),
     "person.": _l("人员（全部）"),
     "person.create": _l("新建人员"),
     "person.update": _l("修改人员"),
@@ -75,6 +76,7 @@ FIELDS: dict[str, Any] = {
     "person": _l("人员"), "org": _l("组织"), "role": _l("角色"), "affiliation": _l("组织关系"),
     "description": _l("说明"), "prefix": _l("前缀"), "revoked": _l("已吊销"),
     "days": _l("放假与调休上班日"), "source": _l("来源"),
+    "approval_by_superior": _l("本级公开事项须报上级审批"), "requires_risk_assessment": _l("须进行风险评估"),
 }
 
 VALUE_LABELS: dict[str, dict[str, Any]] = {

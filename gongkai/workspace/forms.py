@@ -107,6 +107,19 @@ class KindForm(forms.Form):
     name = forms.CharField(label=_l("类型名称"), max_length=64)
     description = forms.CharField(label=_l("说明"), max_length=255, required=False)
     sort_order = forms.IntegerField(label=_l("排序"), min_value=0, max_value=MAX_SORT, initial=100)
+    approval_by_superior = forms.BooleanField(
+        label=_l("本级公开事项须报上级审批"), required=False,
+        help_text=_l("勾选后，该类型组织的每一个公开事项经本级主要负责人审批后，还须报上级组织主要负责人审批"))
+
+
+class KindEditForm(KindForm):
+    """A kind's settings; the code never changes, so it is not asked for."""
+
+    reason = reason_field()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["code"]
 
 
 class PeopleFilterForm(forms.Form):

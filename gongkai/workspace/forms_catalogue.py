@@ -42,6 +42,10 @@ class EntryForm(forms.Form):
     basis = forms.CharField(label=_("依据"), max_length=255, required=False)
     remarks = forms.CharField(label=_("备注"), max_length=1000, required=False,
                               widget=forms.Textarea(attrs={"rows": 2}))
+    requires_risk_assessment = forms.BooleanField(
+        label=_("须进行风险评估"), required=False,
+        help_text=_("勾选后，该事项的每一个公开事项都要经过风险评估（合法性、合理性、可行性、可控性、舆情风险），"
+                    "如涉及群众切身利益、涉及面广的决策"))
 
     @classmethod
     def initial_for(cls, entry: Entry) -> dict[str, Any]:
@@ -49,7 +53,8 @@ class EntryForm(forms.Form):
         return {
             **{f: getattr(entry, f) for f in ("number", "category", "item", "content", "responsible",
                                               "scope", "targets", "wider_scope_reason", "channels",
-                                              "notice_workdays", "basis", "remarks")},
+                                              "notice_workdays", "basis", "remarks",
+                                              "requires_risk_assessment")},
             "timing": timing.get("kind"), "period": timing.get("period", ""),
             "refresh": timing.get("refresh", Refresh.NONE),
             "within_workdays": timing.get("within_workdays"),

@@ -25,6 +25,8 @@ if TYPE_CHECKING:  # a development dependency (django-stubs)
     from django_stubs_ext import StrOrPromise
 
 MOMENT_FORMAT = "%Y-%m-%dT%H:%M"
+RISK_REQUIRED_NOTE = _l("公开目录规定该事项须进行风险评估：提交后一定经过风险评估步骤")
+RISK_REQUIRED_MARK = _l("须风险评估")
 # Officers paste lists from documents: Chinese and ASCII commas, 、, semicolons or spaces.
 SEPARATORS = re.compile(r"[,，、;；\s]+")
 
@@ -71,6 +73,17 @@ class ItemForm(forms.Form):
     event_date = forms.DateField(
         label=_l("事项发生（决定）日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_l("及时公开、分阶段公开的事项填写，期限从这一天起按工作日计算"))
+
+    def __init__(self, *args: Any, entry: Entry | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if entry is not None and entry.requires_risk_assessment:
+            # The procedure assesses risk for this entry whatever the box says
+            # (disclosures.actions._start_workflow): show it ticked and fixed. Being disabled, the
+            # field keeps the revision's own value, so saving changes no content.
+            field = self.fields["risk_assessment"]
+            field.disabled = True
+            field.widget.attrs["checked"] = True
+            field.help_text = RISK_REQUIRED_NOTE
 
     def clean_target_org_ids(self) -> list[int]:
         codes = _words(self.cleaned_data["target_org_ids"])
@@ -130,8 +143,13 @@ class CreateForm(ItemForm):
         scopes = dict(Scope.choices)
         choices: list[tuple[str, str]] = [("", str(_l("目录外事项（须说明理由）")))]
         choices += [(str(e.pk), f"{e.number}. {e.category + '：' if e.category else ''}{e.item}"
-                     f"（{scopes.get(e.scope, e.scope)}）") for e in entries]
+                     f"（{scopes.get(e.scope, e.scope)}"
+                     f"{'，' + str(RISK_REQUIRED_MARK) if e.requires_risk_assessment else ''}）")
+                    for e in entries]
         self.fields["entry"].choices = choices  # type: ignore[attr-defined]
+        if any(e.requires_risk_assessment for e in entries):
+            self.fields["risk_assessment"].help_text = _l(
+                "标有“须风险评估”的目录事项无论是否勾选，都会经过风险评估步骤")
         if not entries:
             self.fields["entry"].help_text = _l("本组织还没有生效中的公开目录，只能提出目录外事项")
 

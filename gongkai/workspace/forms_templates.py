@@ -50,6 +50,7 @@ class TemplateRowForm(EntryForm):
             **{f: row.get(f) for f in ("number", "category", "item", "content", "responsible",
                                        "scope", "targets", "channels", "notice_workdays", "basis",
                                        "remarks")},
+            "requires_risk_assessment": bool(row.get("requires_risk_assessment", False)),
             "timing": timing.get("kind"), "period": timing.get("period", ""),
             "refresh": timing.get("refresh", Refresh.NONE),
             "within_workdays": timing.get("within_workdays"),

@@ -17,6 +17,7 @@ urlpatterns = [
     path("orgs/<str:code>/people/new/", views_people.person_create, name="person_create"),
     path("orgs/<str:code>/audit/", views_audit.audit_log, name="org_audit"),
     path("kinds/", views_orgs.kinds, name="kinds"),
+    path("kinds/<str:code>/edit/", views_orgs.kind_edit, name="kind_edit"),
     path("people/", views_people.people_list, name="people"),
     path("people/<int:pk>/", views_people.person_detail, name="person"),
     path("people/<int:pk>/roles/", views_people.role_grant, name="role_grant"),
@@ -101,6 +102,7 @@ from gongkai.workspace import views_register  # noqa: E402 -- the register (ç™»è
 urlpatterns += [
     path("orgs/<str:code>/register/", views_register.register_page, name="register"),
     path("orgs/<str:code>/register/export.xlsx", views_register.register_xlsx, name="register_xlsx"),
+    path("orgs/<str:code>/register/export.pdf", views_register.register_pdf, name="register_pdf"),
 ]
 
 from gongkai.workspace import views_disclosures  # noqa: E402 -- appended with the disclosure item pages
@@ -113,6 +115,7 @@ urlpatterns += [
     path("disclosures/<int:pk>/amend/", views_disclosures.disclosure_amend, name="disclosure_amend"),
     path("disclosures/<int:pk>/history/", views_disclosures.disclosure_history, name="disclosure_history"),
     path("disclosures/<int:pk>/act/<str:action>/", views_disclosures.disclosure_act, name="disclosure_act"),
+    path("disclosures/<int:pk>/repost/", views_disclosures.disclosure_repost, name="disclosure_repost"),
     path("tasks/", views_disclosures.my_tasks, name="tasks"),
 ]
 

@@ -28,7 +28,7 @@ from gongkai.catalogue.printable import (
     catalogue_xlsx,
     export_filename,
     printable_row,
-    printable_rows,
+    yes_no,
 )
 from gongkai.catalogue.rows import label
 from gongkai.catalogue.timing import describe
@@ -268,6 +268,8 @@ def compare(request: HttpRequest) -> HttpResponse:
 
 
 def _cell(field: str, value: Any) -> str:
+    if isinstance(value, bool):
+        return yes_no(value)
     if field == "timing":
         return describe(value)
     if field == "scope":
@@ -289,7 +291,7 @@ def printable(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     version = queries.get_version_for(request.user, pk)
-    response = HttpResponse(catalogue_xlsx(printable_rows(version)), content_type=XLSX_TYPE)
+    response = HttpResponse(catalogue_xlsx(version), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{export_filename(version, "xlsx")}"'
     return response
 

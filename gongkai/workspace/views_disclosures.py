@@ -1,8 +1,9 @@
 """Staff pages for disclosure items (公开事项): the list, proposing one (提出), the item page with
 the procedure's steps and the buttons the user may press now, editing, amending, the history
-with revision diffs, and the user's inbox (我的待办). Thin: parse, call one query or action,
-render. Who may see what is `disclosures.queries`; who may do what is `disclosures.actions`
-(a refused action is a 403 via `attempt`, a wrong state its Conflict message)."""
+with revision diffs, reposting a superior's item (转载), and the user's inbox (我的待办).
+Thin: parse, call one query or action, render. Who may see what is `disclosures.queries`; who
+may do what is `disclosures.actions` (a refused action is a 403 via `attempt`, a wrong state
+its Conflict message)."""
 
 from __future__ import annotations
 
@@ -19,8 +20,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gongkai.catalogue.queries import catalogue_in_force, entries_of
-from gongkai.disclosures import actions, queries
-from gongkai.disclosures.models import Disclosure, Step
+from gongkai.catalogue.vocab import Scope
+from gongkai.disclosures import actions, gate, queries
+from gongkai.disclosures.models import Disclosure, ItemStatus, Step
+from gongkai.orgs.models import Org
 from gongkai.orgs.permissions import Action, can, get_org_for, orgs_where
 from gongkai.orgs.queries import ancestors
 from gongkai.workspace import disclosure_display
@@ -33,6 +36,7 @@ from gongkai.workspace.forms_disclosures import (
     FilterForm,
     OpinionForm,
 )
+from gongkai.workspace.forms_repost import RepostForm
 from gongkai.workspace.helpers import attempt, forbid_unless, paginate, query_without_page
 from gongkai.workspace.views_disclosure_screening import screening_context
 
@@ -74,12 +78,14 @@ def disclosure_create(request: HttpRequest, code: str) -> HttpResponse:
     forbid_unless(can(user, Action.DISCLOSURE_PROPOSE, org))
     version = catalogue_in_force(org)
     entries = list(entries_of(version)) if version else []
-    initial = {"entry": request.GET.get("entry", "")}
-    form = CreateForm(request.POST or None, entries=entries, initial=initial)
+    initial = {"entry": request.GET.get("entry", ""), "interprets": request.GET.get("interprets", "")}
+    form = CreateForm(request.POST or None, entries=entries, initial=initial,
+                      interpretable=list(queries.interpretable(org)))
     if request.method == "POST" and form.is_valid():
         ok, item = attempt(form, actions.disclosure_create, actor=user, org=org, data=form.item_data(),
                            entry_id=form.entry_id(),
-                           off_catalogue_reason=form.cleaned_data["off_catalogue_reason"])
+                           off_catalogue_reason=form.cleaned_data["off_catalogue_reason"],
+                           interprets_id=form.cleaned_data["interprets"])
         if ok and item is not None:
             messages.success(request, _("已提出公开事项（草稿），索引号 %(n)s") % {"n": item.index_number})
             return redirect("workspace:disclosure", pk=item.pk)
@@ -114,6 +120,10 @@ def _item_page(request: HttpRequest, item: Disclosure, bound: tuple[str, forms.F
         "is_risk": task is not None and task.step == Step.RISK,
         "is_approval": task is not None and task.step in (Step.APPROVAL, Step.SUPERIOR),
         "forms": act_forms, "acts": ACTS, "today": timezone.localdate(),
+        "can_repost": bool(repost_orgs(user, item)),
+        "interpretations": list(queries.interpretations_for(user, item)),
+        "can_interpret": staff and item.interprets_id is None and item.status != ItemStatus.WITHDRAWN
+        and can(user, Action.DISCLOSURE_PROPOSE, item.org),
         **(screening_context(user, item) if staff else {}),
     }, status=status)
 
@@ -177,7 +187,7 @@ def disclosure_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = queries.get_item_for(user, pk)
     forbid_unless("edit" in queries.allowed_actions(user, item))
     assert item.current is not None
-    form = EditForm(request.POST or None, initial=EditForm.initial_for(item.current))
+    form = EditForm(request.POST or None, initial=EditForm.initial_for(item.current), entry=item.entry)
     if request.method == "POST" and form.is_valid():
         ok, _item = attempt(form, actions.disclosure_update, actor=user, item=item, data=form.item_data(),
                             note=form.cleaned_data["note"])
@@ -198,7 +208,7 @@ def disclosure_amend(request: HttpRequest, pk: int) -> HttpResponse:
     forbid_unless("amend" in queries.allowed_actions(user, item))
     source = item.published_revision or item.current
     assert source is not None
-    form = AmendForm(request.POST or None, initial=AmendForm.initial_for(source))
+    form = AmendForm(request.POST or None, initial=AmendForm.initial_for(source), entry=item.entry)
     if request.method == "POST" and form.is_valid():
         ok, _item = attempt(form, actions.disclosure_amend, actor=user, item=item, data=form.item_data(),
                             explanation=form.cleaned_data["explanation"])
@@ -233,4 +243,41 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
     page = paginate(request, queries.tasks_for(request.user))
     return render(request, "workspace/disclosures/tasks.html", {
         "page": page, "today": timezone.localdate(),
+    })
+
+
+def repost_orgs(user: Any, item: Disclosure) -> list[Org]:
+    """Where `user` could repost (转载) `item`: the active orgs strictly below the item's org on
+    which they may propose items, when the item is published and theirs to read. For the button
+    and the form's choices only; `actions.disclosure_repost` checks it all again."""
+    if item.status != ItemStatus.PUBLISHED or item.scope == Scope.TARGETED or not gate.can_view(user, item):
+        return []
+    return list(
+        orgs_where(user, Action.DISCLOSURE_PROPOSE)
+        .filter(is_active=True, path__startswith=item.org.path)
+        .exclude(pk=item.org_id)
+        .order_by("path")
+    )
+
+
+@login_required
+def disclosure_repost(request: HttpRequest, pk: int) -> HttpResponse:
+    """转载: copy a superior's published item into one of the actor's orgs as a draft."""
+    user = request.user
+    original = queries.get_item_for(user, pk)
+    orgs = repost_orgs(user, original)
+    if not orgs:  # not theirs to repost: the page does not exist for them
+        raise Http404
+    form = RepostForm(request.POST or None, orgs=orgs, original_scope=original.scope,
+                      initial={"org": orgs[0].code, "scope": original.scope})
+    if request.method == "POST" and form.is_valid():
+        ok, item = attempt(form, actions.disclosure_repost, actor=user, original=original,
+                           org=form.chosen_org(), scope=form.cleaned_data["scope"])
+        if ok and item is not None:
+            messages.success(request, _("已转载为%(org)s的草稿，索引号 %(n)s；经本组织审核、审批后发布")
+                             % {"org": item.org.name, "n": item.index_number})
+            return redirect("workspace:disclosure", pk=item.pk)
+    return render(request, "workspace/disclosures/form.html", {
+        "form": form, "org": original.org, "breadcrumbs": [], "item": original,
+        "title": _("转载公开事项"), "submit_label": _("转载"), "form_id": "repost-form",
     })

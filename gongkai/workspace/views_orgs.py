@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,6 +19,7 @@ from gongkai.orgs.permissions import Action, can, get_org_for, roles_at
 from gongkai.people.queries import people_visible_to
 from gongkai.workspace.forms import (
     DeactivateForm,
+    KindEditForm,
     KindForm,
     OrgForm,
     OrgMoveForm,
@@ -207,4 +208,24 @@ def kinds(request: HttpRequest) -> HttpResponse:
     # Kinds are deployment-wide reference data (like a code table), not anyone's records.
     return render(request, "workspace/orgs/kinds.html", {
         "kinds": OrgKind.objects.order_by("sort_order", "id"), "form": form, "may_add": may_add,
+    })
+
+
+@login_required
+def kind_edit(request: HttpRequest, code: str) -> HttpResponse:
+    """修改组织类型: name, description, order and whether its items go to the superior (报批)."""
+    user = request.user
+    kind = get_object_or_404(OrgKind, code=code)
+    forbid_unless(can(user, Action.KINDS_MANAGE, None))
+    initial = {field: getattr(kind, field) for field in actions.KIND_EDITABLE_FIELDS}
+    form = KindEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        reason = data.pop("reason", "")
+        ok, _kind = attempt(form, actions.kind_update, actor=user, kind=kind, changes=data, reason=reason)
+        if ok:
+            messages.success(request, _("已保存组织类型：%(name)s") % {"name": form.cleaned_data["name"]})
+            return redirect("workspace:kinds")
+    return render(request, "workspace/orgs/kind_edit.html", {
+        "form": form, "kind": kind, "title": _("修改组织类型：%(name)s") % {"name": kind.name},
     })

@@ -1,4 +1,4 @@
-"""The register (登记簿) of an org for a year, and its XLSX export. Reads through
+"""The register (登记簿) of an org for a year, and its XLSX and PDF exports. Reads through
 disclosures.register.entries (its own and its superiors' staff)."""
 
 from __future__ import annotations
@@ -54,4 +54,16 @@ def register_xlsx(request: HttpRequest, code: str) -> HttpResponse:
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="register-{org.code}-{year}.xlsx"'
+    return response
+
+
+@login_required
+def register_pdf(request: HttpRequest, code: str) -> HttpResponse:
+    org = get_org_for(request.user, Action.ORG_VIEW, code=code)
+    year = _year(request)
+    events = register.entries(request.user, org, year)
+    if events is None:
+        raise Http404
+    response = HttpResponse(register.to_pdf(register.rows(events), org, year), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="register-{org.code}-{year}.pdf"'
     return response

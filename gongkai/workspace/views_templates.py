@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from gongkai.catalogue import actions, queries
 from gongkai.catalogue.models import Entry, TemplateVersion
-from gongkai.catalogue.printable import CHANNELS, COLUMNS, SCOPES, printable_row
+from gongkai.catalogue.printable import CHANNELS, COLUMNS, SCOPES, printable_row, yes_no
 from gongkai.catalogue.rows import ROW_FIELDS, label
 from gongkai.catalogue.template_diff import template_diff
 from gongkai.catalogue.timing import describe
@@ -40,6 +40,8 @@ def cells(row: dict[str, Any]) -> list[str]:
 
 
 def _field_text(field: str, value: Any) -> str:
+    if isinstance(value, bool):
+        return yes_no(value)
     if field == "timing":
         return describe(value)
     if field == "scope":

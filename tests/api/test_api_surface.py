@@ -15,7 +15,7 @@ from tests.api.conftest import ApiClient, openapi_document
 
 EXPECTED_OPERATIONS = {
     "me_get", "tokens_list", "tokens_create", "tokens_revoke", "workdays_add", "workdays_year_get",
-    "kinds_list", "kinds_create",
+    "kinds_list", "kinds_create", "kinds_update",
     "orgs_list", "orgs_get", "orgs_create", "orgs_update", "orgs_move", "orgs_deactivate",
     "orgs_reactivate",
     "people_list", "people_get", "people_create", "people_update",

@@ -6,7 +6,6 @@ suite stays fast; CI runs it on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -55,7 +54,6 @@ def test_no_input_makes_the_api_answer_5xx(world, api_schema):
     operations = _operations(api_schema)
     assert len(operations) >= 20
     seen: dict[str, int] = {}
-    started = time.monotonic()
 
     for operation in operations:
         for mode in (schemathesis.GenerationMode.POSITIVE, schemathesis.GenerationMode.NEGATIVE):
@@ -75,8 +73,6 @@ def test_no_input_makes_the_api_answer_5xx(world, api_schema):
 
             run()
 
-    elapsed = time.monotonic() - started
     # Proof that the fuzzer got past authentication and into the endpoints.
     assert any(k.endswith((" 200", " 201", " 204")) for k in seen), seen
     assert sum(1 for k in seen if k.endswith(" 401")) < len(seen) / 2, seen
-    assert elapsed < 60, f"schemathesis took {elapsed:.0f}s"

@@ -17,6 +17,7 @@ from gongkai.catalogue.printable import printable_rows
 from gongkai.people.models import User
 from tests.api.conftest import BACKEND, ApiClient
 from tests.catalogue.helpers import village_draft, village_in_force
+from tests.pdf_checks import assert_fonts_embedded, assert_glyphs_drawn, render
 
 COLUMNS = ["序号", "公开事项", "公开内容", "责任部门", "公开范围", "公开时限", "公开方式", "依据", "备注"]
 
@@ -49,6 +50,16 @@ def test_pdf_has_title_status_in_force_date_columns_and_rows(cw):
     assert "1组织建设：支部委员会组成委员分工支部委员会本单位公开" in text
     assert "定期公开：每半年结束后10个工作日内" in text and "公示7个工作日" in text
     assert text.endswith("第1页共1页")
+
+
+def test_the_font_is_embedded_and_the_chinese_renders_as_glyphs(cw, tmp_path):
+    # The font travels in the file (gongkai.pdf_fonts): a reader without Chinese fonts shows the
+    # characters, not boxes. (The former built-in STSong-Light was only named, and rendered blank.)
+    version = village_in_force(cw)
+    pdf = catalogue_pdf(version, printable_rows(version))
+    assert_fonts_embedded(pdf)
+    image, boxes = render(pdf, save_to=tmp_path / "catalogue.png")
+    assert_glyphs_drawn(image, boxes, "某村党支部务公开目录第版序号事项内容责任")
 
 
 def test_a_draft_says_so_and_has_no_in_force_date(cw):
@@ -154,7 +165,7 @@ def test_api_exports_the_published_version_without_a_token(cw):
     assert xlsx.status == 200 and xlsx.operation_id == "catalogues_export_xlsx"
     assert xlsx.headers["Content-Disposition"] == 'attachment; filename="catalogue-village-v1.xlsx"'
     rows = [list(r) for r in load_workbook(io.BytesIO(xlsx.data)).worksheets[0].iter_rows(values_only=True)]
-    assert rows[0] == COLUMNS and len(rows) == 4
+    assert rows[0] == [*COLUMNS, "风险评估"] and len(rows) == 4
     assert rows[3][8] == "公示7个工作日"
 
 

@@ -119,8 +119,8 @@ def test_print_and_xlsx_have_the_customary_columns(cw):
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-    assert rows[0] == COLUMNS
-    assert rows[1][:2] == ["1", "组织建设：支部委员会组成"]
+    assert rows[0] == [*COLUMNS, "风险评估"]  # the export adds the entry's setting after them
+    assert rows[1][:2] == ["1", "组织建设：支部委员会组成"] and rows[1][9] == "否"
     assert rows[1][4] == "本单位公开" and rows[1][6] == "党务公开栏"
     assert len(rows) == 4
 

@@ -200,3 +200,11 @@ def test_titles_and_bodies_are_chinese_and_deterministic():
     one = body_for(random.Random(1), org, entry, "", None)
     assert one == body_for(random.Random(1), org, entry, "", None)
     assert 3 <= one.count("<p>") <= 4 and "发展对象" in one
+
+
+def test_past_staged_openings_are_not_told_again(county):
+    from gongkai.disclosures import openings
+
+    staged = Disclosure.objects.filter(public_from__lte=timezone.now(), status=ItemStatus.PUBLISHED)
+    assert staged.exists()
+    assert openings.notify_openings().items == 0

@@ -124,7 +124,9 @@ def test_withdrawing_the_item_withdraws_its_interpretations(dw: DW) -> None:
     assert interpretation.status == ItemStatus.WITHDRAWN
     assert "政策已废止" in interpretation.withdrawal_explanation
     assert not gate.can_view(None, interpretation)
-    assert AuditEvent.objects.filter(action="disclosure.withdrawn_with", object_id=str(interpretation.pk)).exists()
+    assert AuditEvent.objects.filter(
+        action="disclosure.withdrawn_with", object_id=str(interpretation.pk)
+    ).exists()
 
 
 def test_api_links_and_lists_interpretations(dw: DW, client: Client) -> None:
