@@ -224,6 +224,7 @@ class Generator:
             cursor.execute("SET session_replication_role = DEFAULT")
         self.phases.run("check foreign keys", check_foreign_keys)
         self.phases.run("check labels", self.check_labels)
+        self.phases.run("notice ends", store_notice_ends)
         if self.args.no_search:
             print("  search index: skipped (--no-search)")
         else:
@@ -423,6 +424,13 @@ def check_foreign_keys() -> str:
     if broken:
         raise SystemExit("foreign keys pointing nowhere: " + "; ".join(broken))
     return f"{len(keys)} foreign keys, none broken"
+
+
+def store_notice_ends() -> str:
+    """The stored end of every notice's period (what publishing stores; the portal reads it)."""
+    from gongkai.disclosures import notices
+
+    return f"{notices.recompute_since():,} notices"
 
 
 def fill_search_index() -> str:

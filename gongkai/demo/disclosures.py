@@ -45,7 +45,7 @@ from gongkai.catalogue.obligations import entry_key as catalogue_entry_key
 from gongkai.catalogue.vocab import Scope
 from gongkai.demo.catalogues import Clock, in_force_year
 from gongkai.demo.plan import COUNTY_CODE, DEMO_TOWN
-from gongkai.disclosures import actions, content, gate
+from gongkai.disclosures import actions, content, gate, notices
 from gongkai.disclosures.actions import STEP_WORKDAYS
 from gongkai.disclosures.models import (
     AudienceLabel,
@@ -694,6 +694,7 @@ def load_disclosures(today: date | None = None) -> DisclosureReport:
         writer = _Writer(county, today)
         items = writer.plan()
         writer.write(items)
+        notices.recompute_since()  # the ends of the bulk notices' periods, for the portal's query
         report = DisclosureReport(created=True)
         report.fulfilled = writer.fulfil(items)
         for i in items:

@@ -1,10 +1,11 @@
 """Writes on disclosure items: each checks permission, changes, audits, in one transaction.
 
-The procedure (提出 → 审核 → 保密审查 → 风险评估 when flagged or the entry requires it → 审批, 报批 to the superior when
-beyond the org's authority → 实施 (publish) → the register): `submit` starts a Workflow whose
-Tasks are resolved relative to the item's org; `approve` acts on the caller's current task;
-`return_` sends the item back to the officer with an opinion; an edit after submission starts
-the procedure again, because every approval is bound to the revision (content hash) it saw."""
+The procedure: 提出 → 审核 → 保密审查 → 风险评估 (when flagged, or when the entry requires it)
+→ 审批, or 报批 to the superior when beyond the org's authority → 实施 (publish) → the
+register. `submit` starts a Workflow whose Tasks are resolved relative to the item's org;
+`approve` acts on the caller's current task; `return_` sends the item back to the officer with
+an opinion; an edit after submission starts the procedure again, because every approval is
+bound to the revision (content hash) it saw."""
 
 from __future__ import annotations
 
@@ -23,7 +24,16 @@ from gongkai.catalogue.models import Entry, Obligation, ObligationKind, Status
 from gongkai.catalogue.obligations import entry_key as catalogue_entry_key
 from gongkai.catalogue.timing import TimingRule
 from gongkai.catalogue.vocab import Scope, TimingKind, is_wider
-from gongkai.disclosures import content, gate, interpretations, links, register, revisions, screening_actions
+from gongkai.disclosures import (
+    content,
+    gate,
+    interpretations,
+    links,
+    notices,
+    register,
+    revisions,
+    screening_actions,
+)
 from gongkai.disclosures.models import (
     EDITABLE_STATUSES,
     Disclosure,
@@ -494,6 +504,7 @@ def _finish(actor: Any, item: Disclosure, workflow: Workflow) -> None:
         item.status = ItemStatus.APPROVED
     elif workflow.kind == WorkflowKind.AMEND:
         _apply_published(item, workflow.revision)
+        notices.set_end(item)
     else:
         item.status, item.withdrawn_at = ItemStatus.WITHDRAWN, timezone.now()
         item.withdrawal_explanation = workflow.explanation
@@ -653,6 +664,7 @@ def _publish_one(actor: Any, item: Disclosure, along_with: Disclosure | None = N
         # With its item, and never before it (a later planned time of its own stands).
         go_live = max(revision.go_live_at or along_with.go_live_at, along_with.go_live_at)
     item.go_live_at = go_live
+    notices.set_end(item)
     item.save()
     fulfilled = _fulfil_obligation(item)
     register.record_entry("publish", item, approved, actor)

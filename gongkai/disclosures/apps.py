@@ -16,6 +16,12 @@ class DisclosuresConfig(AppConfig):
         # are rewritten in the move's transaction (orgs cannot import us; DESIGN.md "Layers").
         hooks.on_subtree_moved(relabel_subtrees)
 
+        from gongkai.disclosures import notices
+        from gongkai.workdays import hooks as workday_hooks
+
+        # A changed holiday schedule moves the ends of notice periods (stored for the query).
+        workday_hooks.on_schedule_changed(notices.recompute)
+
         from gongkai.disclosures import search_docs
         from gongkai.search import hooks as search_hooks
 

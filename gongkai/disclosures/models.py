@@ -84,6 +84,9 @@ class Disclosure(models.Model):
         related_name="interpretations",
         verbose_name=_("解读的事项"),
     )
+    # The last day of a notice's period (公示期), stored for the "open notices" query
+    # (disclosures.notices keeps it right when items are published and the calendar changes).
+    notice_ends_on = models.DateField(_("公示截止日"), null=True, blank=True)
     # When readers were told that a staged item (先党内后党外) opened to the public; the job
     # that tells them sets it, so a second run tells nobody twice.
     public_opening_notified_at = models.DateTimeField(null=True, blank=True)
@@ -98,8 +101,17 @@ class Disclosure(models.Model):
         verbose_name = _("公开事项")
         indexes = [
             models.Index(fields=["org", "status"], name="disclosure_org_status"),
+            # Newest first (by when readers could first see them), site-wide and per org: every
+            # portal list, feed and the home page read items in this order and stop after a page.
+            models.Index(fields=["-go_live_at", "-id"], name="disclosure_live_order"),
+            models.Index(fields=["org", "-go_live_at", "-id"], name="disclosure_org_live_order"),
             # The openings job's question (staged items whose public date came, not yet told):
             # only the few rows still waiting are in this index.
+            models.Index(
+                fields=["notice_ends_on"],
+                condition=models.Q(notice_ends_on__isnull=False),
+                name="disclosure_notice_ends",
+            ),
             models.Index(
                 fields=["public_from"],
                 condition=models.Q(public_opening_notified_at__isnull=True, public_from__isnull=False),

@@ -25,7 +25,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from html.parser import HTMLParser
 from typing import Any
 
@@ -40,8 +40,7 @@ from django.utils.translation import gettext as _
 from gongkai.catalogue.vocab import Channel
 from gongkai.disclosures.models import Disclosure
 from gongkai.orgs.models import Org
-from gongkai.portal.queries import NOTICE_WINDOW_DAYS, NoticeState, notice_state, visible_items
-from gongkai.workdays import calendar
+from gongkai.portal.queries import NoticeState, notices_open_in, visible_items
 
 # A board is a few sheets on a wall and a screen a loop a passer-by may watch: beyond these the
 # rest is on the website (the board says how many more there are).
@@ -210,18 +209,7 @@ def select(org: Org, channel: str, *, limit: int, body_chars: int, now: datetime
     now = now or timezone.now()
     today = timezone.localdate(now)
     current = _current(org, now)
-    cal = calendar.snapshot()
-    notices: list[tuple[Disclosure, NoticeState]] = []
-    candidates = current.filter(
-        published_revision__notice_workdays__isnull=False,
-        go_live_at__gte=now - timedelta(days=NOTICE_WINDOW_DAYS),
-    )
-    for item in candidates:
-        state = notice_state(item.go_live_at, item.notice_workdays, today, cal)  # type: ignore[attr-defined]
-        if state is not None and state.open:
-            notices.append((item, state))
-    notices.sort(key=lambda pair: (pair[1].end, -pair[0].pk))
-    notices = notices[:limit]
+    notices = [(n.item, n.state) for n in notices_open_in(current, now, limit)]
     on_channel = _on_channel(current, channel)
     fallback = not on_channel.exists()
     items = (current if fallback else on_channel).exclude(pk__in=[item.pk for item, _state in notices])

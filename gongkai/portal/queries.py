@@ -22,7 +22,6 @@ from django.utils import timezone
 
 from gongkai.catalogue.models import CatalogueVersion, Entry
 from gongkai.catalogue.queries import catalogue_in_force, entries_of
-from gongkai.catalogue.vocab import NOTICE_MAX_WORKDAYS
 from gongkai.disclosures import gate
 from gongkai.disclosures import queries as disclosure_queries
 from gongkai.disclosures.models import (
@@ -46,10 +45,6 @@ DIRECTORY_SEARCH_LIMIT = 50
 # 我的公开 lists. `public` is everyone's, and `oversee:`/`staff:` are working access, not
 # something addressed to the reader.
 ADDRESSED_PREFIXES = ("party:", "unit:", "person:", "org:")
-# The longest notice period in calendar days: 30 working days are 42 days of weeks, plus the
-# longest holidays (Spring Festival and National Day, up to 8 days each) and a margin. Only
-# items that went live within this many days can still be in their notice period.
-NOTICE_WINDOW_DAYS = NOTICE_MAX_WORKDAYS * 7 // 5 + 30
 
 
 # --- items in lists -------------------------------------------------------------------------
@@ -159,18 +154,20 @@ class Notice:
 def open_notices(user: Any, limit: int = HOME_NOTICES, now: datetime | None = None) -> list[Notice]:
     """Notices the reader may see that are in their notice period now, closing soonest first."""
     now = now or timezone.now()
-    candidates = visible_items(user, now=now).filter(
-        published_revision__notice_workdays__isnull=False,
-        go_live_at__gte=now - timedelta(days=NOTICE_WINDOW_DAYS),
-    )
+    return notices_open_in(visible_items(user, now=now), now, limit)
+
+
+def notices_open_in(items: QuerySet[Disclosure], now: datetime, limit: int) -> list[Notice]:
+    """Of `items` (a `visible_items` queryset), the notices whose period has not ended, closing
+    soonest first: one range query on the stored end of the period (disclosures.notices), then
+    the countdown for the few rows shown."""
     cal, today = calendar.snapshot(), timezone.localdate(now)
     notices = []
-    for item in candidates:
+    for item in items.filter(notice_ends_on__gte=today).order_by("notice_ends_on", "-pk")[:limit]:
         state = notice_state(item.go_live_at, item.notice_workdays, today, cal)  # type: ignore[attr-defined]
         if state is not None and state.open:
             notices.append(Notice(item, state))
-    notices.sort(key=lambda n: (n.state.end, -n.item.pk))
-    return notices[:limit]
+    return notices
 
 
 # --- the directory ---------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from gongkai.disclosures import gate
+from gongkai.disclosures import gate, notices
 from gongkai.disclosures.models import (
     Disclosure,
     ItemStatus,
@@ -77,7 +77,8 @@ def publish(
         content_hash=f"hash{n}",
     )
     item.current = item.published_revision = revision
-    item.save(update_fields=["current", "published_revision"])
+    notices.set_end(item)  # as publishing stores it
+    item.save(update_fields=["current", "published_revision", "notice_ends_on"])
     Workflow.objects.create(
         disclosure=item,
         kind=WorkflowKind.PUBLISH,
