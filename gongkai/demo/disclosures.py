@@ -45,7 +45,7 @@ from gongkai.catalogue.obligations import entry_key as catalogue_entry_key
 from gongkai.catalogue.vocab import Scope
 from gongkai.demo.catalogues import Clock, in_force_year
 from gongkai.demo.plan import COUNTY_CODE, DEMO_TOWN
-from gongkai.disclosures import actions, content, gate, notices
+from gongkai.disclosures import actions, content, gate, notices, search_docs
 from gongkai.disclosures.actions import STEP_WORKDAYS
 from gongkai.disclosures.models import (
     AudienceLabel,
@@ -62,6 +62,7 @@ from gongkai.disclosures.models import (
 )
 from gongkai.orgs.models import Org, Role, RoleGrant
 from gongkai.people.models import User
+from gongkai.search import indexing
 
 SEED = "gongkai-demo-disclosures"
 # Of the obligations done, the share that became an item here, by the entry's scope.
@@ -707,6 +708,8 @@ def load_disclosures(today: date | None = None) -> DisclosureReport:
             reason="加载演示数据：各组织的公开事项。演示数据直接写入带日期的历史（提出、审核、审批、发布），"
                    "未逐条记录审计事件和公开登记")
         report.showcase = showcase(county)
+        # The bulk items were written to the tables directly: search learns them in one pass.
+        indexing.reindex([search_docs.KIND])
         # The command reports what there is now, the showcase items included.
         report.statuses = dict(Counter(Disclosure.objects.filter(org__path__startswith=county.path)
                                        .values_list("status", flat=True)))

@@ -33,6 +33,7 @@ from gongkai.disclosures import (
     register,
     revisions,
     screening_actions,
+    search_docs,
 )
 from gongkai.disclosures.models import (
     EDITABLE_STATUSES,
@@ -511,6 +512,7 @@ def _finish(actor: Any, item: Disclosure, workflow: Workflow) -> None:
     item.save()
     if workflow.kind != WorkflowKind.PUBLISH:
         register.record_entry(workflow.kind, item, workflow, actor)
+        search_docs.sync(item)  # the amended text, or out of the index when withdrawn
     if workflow.kind == WorkflowKind.WITHDRAW:
         _withdraw_interpretations(actor, item, workflow)
 
@@ -526,6 +528,7 @@ def _withdraw_interpretations(actor: Any, item: Disclosure, workflow: Workflow) 
             "e": workflow.explanation,
         }
         companion.save()
+        search_docs.sync(companion)
         register.record_entry("withdraw", companion, workflow, actor)
         _audit(
             actor,
@@ -666,6 +669,7 @@ def _publish_one(actor: Any, item: Disclosure, along_with: Disclosure | None = N
     item.go_live_at = go_live
     notices.set_end(item)
     item.save()
+    search_docs.sync(item)
     fulfilled = _fulfil_obligation(item)
     register.record_entry("publish", item, approved, actor)
     _audit(

@@ -12,6 +12,8 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from gongkai.catalogue.vocab import Scope
+
 # The years a date filter may name: the working-day calendar's range, far beyond any item.
 MIN_YEAR, MAX_YEAR = 1900, 2200
 MAX_PAGE = 100_000
@@ -112,3 +114,50 @@ class PageForm(forms.Form):
 
 def page_number(query: QueryDict) -> int:
     return int(_checked(PageForm({"page": query.get("page", "")}))["page"] or 1)
+
+
+class SearchForm(forms.Form):
+    """`?q=&org=&subtree=&category=&scope=&from=&to=` of the search page."""
+
+    q = forms.CharField(label=gettext_lazy("检索词"), max_length=200, required=False, strip=True)
+    org = forms.RegexField(
+        label=gettext_lazy("组织代码"),
+        regex=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$",
+        required=False,
+        error_messages={"invalid": gettext_lazy("组织代码不正确")},
+    )
+    subtree = forms.BooleanField(label=gettext_lazy("含下级组织"), required=False)
+    category = ItemFilterForm.base_fields["category"]
+    scope = forms.ChoiceField(
+        label=gettext_lazy("公开范围"),
+        required=False,
+        choices=[("", gettext_lazy("不限")), *Scope.choices],
+        error_messages={"invalid_choice": gettext_lazy("公开范围不正确")},
+    )
+    date_from = ItemFilterForm.base_fields["date_from"]
+    date_to = ItemFilterForm.base_fields["date_to"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("date_from"), data.get("date_to")
+        if start is not None and end is not None and start > end:
+            raise ValidationError(_("起始日期不能晚于截止日期"))
+        return data
+
+
+def search_params(query: QueryDict) -> dict[str, Any]:
+    """The search page's parameters; the text itself is parsed by gongkai.search (its limits)."""
+    form = SearchForm(
+        {
+            "q": query.get("q", ""),
+            "org": query.get("org", ""),
+            "subtree": query.get("subtree", ""),
+            "category": query.get("category", ""),
+            "scope": query.get("scope", ""),
+            "date_from": query.get("from", ""),
+            "date_to": query.get("to", ""),
+        }
+    )
+    data = _checked(form)
+    data["category"] = data["category"] if query.get("category") else None
+    return data

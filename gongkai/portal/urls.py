@@ -36,6 +36,7 @@ urlpatterns = [
     path("orgs/<portal_code:code>/", views.org_page, name="org"),
     path("orgs/<portal_code:code>/catalogue/", views.org_catalogue, name="catalogue"),
     path("guide/", views.guide, name="guide"),
+    path("search/", views.search, name="search"),
     path("me/disclosures/", views.my_disclosures, name="my_disclosures"),
 ]
 

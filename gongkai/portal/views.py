@@ -11,8 +11,10 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 
+from gongkai.catalogue.vocab import Scope
 from gongkai.files.store import file_response
 from gongkai.portal import actions, forms, queries
+from gongkai.portal import search as portal_search
 from gongkai.portal.http import paginate, portal_page
 
 
@@ -111,4 +113,15 @@ def my_disclosures(request: HttpRequest) -> HttpResponse:
     page = paginate(request, queries.my_items(request.user, now))
     return render(request, "portal/my.html", {
         "page": page, "unread": queries.unread_count(request.user, now),
+    })
+
+
+@portal_page
+def search(request: HttpRequest) -> HttpResponse:
+    """全文检索: what the reader may see, filtered and highlighted (portal.search)."""
+    params = forms.search_params(request.GET)
+    page = forms.page_number(request.GET)
+    results = portal_search.run(request.user, params, page)
+    return render(request, "portal/search.html", {
+        "results": results, "params": params, "scopes": Scope.choices,
     })

@@ -17,12 +17,20 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def published(dw: DW) -> str:  # noqa: F811
     item = approved(dw, title="关于2026年第三季度党费收缴情况的公示", category="党费收缴", notice_workdays=5)
-    actions.disclosure_publish(actor=dw.w.officer, item=item)
+    actions.disclosure_publish(actor=dw.w.officer, item=item)  # indexed for search as it goes out
     return item.index_number
 
 
 def _pages(index_number: str) -> list[str]:
-    return ["/", "/orgs/", "/orgs/town/", f"/items/{index_number}/", "/guide/", "/accounts/login/"]
+    return [
+        "/",
+        "/orgs/",
+        "/orgs/town/",
+        f"/items/{index_number}/",
+        "/search/?q=党费",
+        "/guide/",
+        "/accounts/login/",
+    ]
 
 
 def test_public_pages_have_no_serious_or_critical_violation(page, live_server, published: str) -> None:

@@ -4,7 +4,7 @@ The random forests, people and items of tests/disclosures/test_gate_property.py,
 plain-Python oracle; here each example is read the way readers read it, over HTTP with the clock
 stopped at the oracle's instant, as an anonymous visitor and as every generated person:
 
-- the portal: the list of all items (every page), the home page's latest items, each org's
+- the portal: the list of all items (every page), search, the home page's latest items, each org's
   page, each item's page (a hidden item is a 404, or for a withdrawn one the tombstone, which
   never carries the body), 我的公开;
 - feeds (site and org, RSS), the sitemap, the e-screen's data: the anonymous view whoever asks;
@@ -25,6 +25,7 @@ from django.db import transaction
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
 
+from gongkai.disclosures import search_docs
 from gongkai.disclosures.models import Disclosure, Revision
 from gongkai.orgs.models import RoleGrant
 from gongkai.people.models import User
@@ -83,6 +84,8 @@ def _check_paths(case: Case) -> None:
     # Bodies that must never leak: each names its item.
     for n, pk in pk_of.items():
         Revision.objects.filter(disclosure_id=pk).update(body=f"<p>正文机密{n}号</p>", category="类别")
+    for item in Disclosure.objects.filter(pk__in=item_pks).select_related("org", "published_revision"):
+        search_docs.sync(item)  # as publishing does
     org_of = {n: spec.org for n, spec in enumerate(case.items)}
     public = oracle(case, None)
 
@@ -102,6 +105,7 @@ def _check_paths(case: Case) -> None:
         allowed = oracle(case, reader.index)
         client, who = reader.client, reader.name
         assert _all_items_pages(client) == allowed, f"{who}: /items/"
+        assert _linked(_get(client, "/search/?q=事项").content.decode()) == allowed, f"{who}: search"
         home = _linked(_get(client, "/").content.decode())
         assert home <= allowed and len(home) >= min(HOME_LATEST, len(allowed)), f"{who}: home"
         for org in sorted(set(org_of.values())):

@@ -68,9 +68,6 @@ def test_amendment_shows_the_new_text_only_once_published_and_withdrawal_removes
     assert not SearchDocument.objects.filter(object_id=item.pk).exists()
 
 
-@pytest.mark.skipif(
-    not hasattr(actions, "search_docs"), reason="actions.py does not call search_docs.sync yet"
-)
 def test_the_actions_keep_the_index_current(dw: DW) -> None:  # noqa: F811
     item = actions.disclosure_publish(actor=dw.w.officer, item=approved(dw, title="关于鄱阳湖禁渔的公告"))
     assert found("鄱阳湖") == [item.pk]
