@@ -95,6 +95,27 @@ class NumberedCanvas(Canvas):
         super().save()
 
 
+def ruled_table(data: list[list[Any]], widths: list[float], font_name: str) -> Table:
+    """A ruled table with a shaded header row repeated on every page. A row may break across
+    pages, as in a Word table, when at least MIN_PIECE of it fits; else it moves whole to the
+    next page, so an entry longer than a page continues instead of failing. (Splitting between
+    rows first, splitByRow=1, makes reportlab try the rest of the table in the space left on the
+    same page and print a second header row there.)"""
+    table = Table(data, colWidths=widths, repeatRows=1, splitByRow=0, splitInRow=MIN_PIECE)
+    table.setStyle(TableStyle([
+        # The cells are Paragraphs in their own font; without this the table still selects its
+        # default Helvetica for each cell, and the PDF names that font too.
+        ("FONTNAME", (0, 0), (-1, -1), font_name),
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
+        ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
+        ("VALIGN", (0, 1), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+    ]))
+    return table
+
+
 def catalogue_pdf(version: CatalogueVersion, rows: list[list[str]]) -> bytes:
     """The version's catalogue as PDF bytes; `rows` are in the customary columns
     (gongkai.catalogue.printable.printable_rows)."""
@@ -109,23 +130,7 @@ def catalogue_pdf(version: CatalogueVersion, rows: list[list[str]]) -> bytes:
     width = page[0] - 2 * MARGIN
     data = [[Paragraph(paragraph_text(str(c)), styles["head"]) for c in COLUMNS]]
     data += [[Paragraph(paragraph_text(cell), styles["cell"]) for cell in row] for row in rows]
-    # A row may break across pages, as in a Word table, when at least MIN_PIECE of it fits; else
-    # it moves whole to the next page. An entry longer than a page thus continues instead of
-    # failing. Splitting between rows first (splitByRow=1) would make reportlab try the rest of the
-    # table in the space left on the same page and print a second header row there.
-    table = Table(data, colWidths=[width * share for share in WIDTHS], repeatRows=1,
-                  splitByRow=0, splitInRow=MIN_PIECE)
-    table.setStyle(TableStyle([
-        # The cells are Paragraphs in their own font; without this the table still selects its
-        # default Helvetica for each cell, and the PDF names that font too.
-        ("FONTNAME", (0, 0), (-1, -1), styles["cell"].fontName),
-        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
-        ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
-        ("VALIGN", (0, 1), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-    ]))
+    table = ruled_table(data, [width * share for share in WIDTHS], styles["cell"].fontName)
     story: list[Any] = [Paragraph(paragraph_text(title), styles["title"]), Spacer(1, 2 * mm),
                         Paragraph(paragraph_text(_meta(version)), styles["meta"]), Spacer(1, 4 * mm), table]
     if not rows:

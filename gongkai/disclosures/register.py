@@ -18,16 +18,15 @@ from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
-from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
 from gongkai.audit.chain import record
 from gongkai.audit.models import AuditEvent
-from gongkai.catalogue.pdf import MARGIN, MIN_PIECE, NumberedCanvas, paragraph_text
+from gongkai.catalogue.pdf import MARGIN, NumberedCanvas, paragraph_text, ruled_table
 from gongkai.catalogue.vocab import Channel, Scope
 from gongkai.disclosures.models import Disclosure, IndexSequence, Workflow
 from gongkai.orgs.models import Org
@@ -207,18 +206,7 @@ def to_pdf(register_rows: list[Row], org: Org, year: int) -> bytes:
     width = page[0] - 2 * MARGIN
     data = [[Paragraph(paragraph_text(str(c)), styles["head"]) for c in COLUMNS]]
     data += [[Paragraph(paragraph_text(cell), styles["cell"]) for cell in r.cells()] for r in register_rows]
-    # As in the catalogue's PDF: a long row may break across pages once MIN_PIECE of it fits.
-    table = Table(data, colWidths=[width * share for share in PDF_WIDTHS], repeatRows=1,
-                  splitByRow=0, splitInRow=MIN_PIECE)
-    table.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), styles["cell"].fontName),  # not Helvetica (catalogue.pdf)
-        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
-        ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
-        ("VALIGN", (0, 1), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-    ]))
+    table = ruled_table(data, [width * share for share in PDF_WIDTHS], styles["cell"].fontName)
     story: list[Any] = [Paragraph(paragraph_text(title), styles["title"]), Spacer(1, 2 * mm),
                         Paragraph(paragraph_text(meta), styles["meta"]), Spacer(1, 4 * mm), table]
     if not register_rows:

@@ -62,11 +62,14 @@ class ItemFilterForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        start, end = data.get("date_from"), data.get("date_to")
-        if start is not None and end is not None and start > end:
-            raise ValidationError(_("起始日期不能晚于截止日期"))
-        return data
+        return _dates_in_order(super().clean() or {})
+
+
+def _dates_in_order(data: dict[str, Any]) -> dict[str, Any]:
+    start, end = data.get("date_from"), data.get("date_to")
+    if start is not None and end is not None and start > end:
+        raise ValidationError(_("起始日期不能晚于截止日期"))
+    return data
 
 
 def item_filters(query: QueryDict) -> dict[str, Any]:
@@ -138,11 +141,7 @@ class SearchForm(forms.Form):
     date_to = ItemFilterForm.base_fields["date_to"]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        start, end = data.get("date_from"), data.get("date_to")
-        if start is not None and end is not None and start > end:
-            raise ValidationError(_("起始日期不能晚于截止日期"))
-        return data
+        return _dates_in_order(super().clean() or {})
 
 
 def search_params(query: QueryDict) -> dict[str, Any]:
