@@ -13,7 +13,9 @@ from tests.portal.factories import publish
 
 pytestmark = pytest.mark.django_db
 
-LIST_URLS = ["/", "/items/", "/orgs/", "/orgs/town/", "/orgs/town/catalogue/", "/guide/", "/me/disclosures/"]
+LIST_URLS = ["/", "/items/", "/orgs/", "/orgs/town/", "/orgs/town/catalogue/", "/guide/", "/me/disclosures/",
+             "/search/", "/feed.rss", "/orgs/town/feed.atom", "/sitemap.xml", "/orgs/town/bulletin/",
+             "/orgs/town/screen/", "/orgs/town/screen.json"]
 
 
 @pytest.mark.parametrize(
@@ -71,10 +73,13 @@ def test_bad_paths_are_404(client, world, path):
 
 
 query_text = st.text(st.characters(codec="utf-8"), max_size=80)
-queries = st.dictionaries(st.sampled_from(["q", "from", "to", "page", "category"]), query_text, max_size=5)
+queries = st.dictionaries(
+    st.sampled_from(["q", "from", "to", "page", "category", "org", "subtree", "scope", "paper", "seconds",
+                     "refresh"]),
+    query_text, max_size=6)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(url=st.sampled_from(LIST_URLS), query=queries)
 def test_any_query_string_is_answered_without_an_error(client, world, url, query):
     response = client.get(url, query)
