@@ -8,6 +8,7 @@ write valid RSS 2.0 (rev 2), Atom 1.0 and sitemap XML."""
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime
 
 from django.conf import settings
@@ -53,7 +54,10 @@ class Selection:
 def _selection(request: HttpRequest, code: str | None) -> Selection:
     org = queries.org_by_code(code) if code is not None else None  # Http404 when there is none
     category = (request.GET.get("category") or "").strip() or None
-    if category is not None and (len(category) > CATEGORY_MAX or "\x00" in category):
+    # Longer than any category, or with a control character XML 1.0 cannot carry: no such category.
+    if category is not None and (
+        len(category) > CATEGORY_MAX or any(unicodedata.category(c) == "Cc" for c in category)
+    ):
         raise ObjectDoesNotExist(category)
     return Selection(org, category)
 

@@ -96,7 +96,13 @@ def test_feed_format_details(corpus: dict[str, Disclosure], client: Client) -> N
 
 
 @pytest.mark.parametrize(
-    "url", ["/orgs/nosuch/feed.rss", "/orgs/nosuch/feed.atom", "/feed.rss?category=" + "长" * 65]
+    "url",
+    [
+        "/orgs/nosuch/feed.rss",
+        "/orgs/nosuch/feed.atom",
+        "/feed.rss?category=" + "长" * 65,
+        "/feed.atom?category=a%01b",
+    ],
 )
 def test_unknown_org_or_absurd_category_is_404(
     corpus: dict[str, Disclosure], client: Client, url: str
