@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -102,6 +104,23 @@ def category_counts(
     rows = qs.order_by().values("published_revision__category").annotate(n=Count("id"))
     counted = [(row["published_revision__category"] or "", row["n"]) for row in rows]
     return sorted(counted, key=lambda pair: (-pair[1], pair[0]))
+
+
+SITE_COUNTS_SECONDS = 60
+
+
+def site_category_counts(now: datetime | None = None) -> list[tuple[str, int]]:
+    """The categories of the public items across the whole site, with their counts: what the
+    home page and the anonymous item list show. Counting every public item costs about a second
+    at a million items, so the answer is kept for a minute, and sooner replaced when something
+    new is published (the newest publication time is part of the key; an index answers it)."""
+    newest = Disclosure.objects.filter(status=ItemStatus.PUBLISHED).aggregate(m=Max("published_at"))["m"]
+    key = f"portal:site-categories:{newest.timestamp() if newest else 0}"
+    counts = cache.get(key)
+    if counts is None:
+        counts = category_counts(AnonymousUser(), now=now)
+        cache.set(key, counts, SITE_COUNTS_SECONDS)
+    return list(counts)
 
 
 # --- notices (公示) ---------------------------------------------------------------------------

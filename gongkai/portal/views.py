@@ -26,7 +26,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html", {
         "latest": queries.latest_items(user, now=now),
         "notices": queries.open_notices(user, now=now),
-        "categories": queries.category_counts(user, now=now),
+        "categories": queries.site_category_counts(now),  # the public ones, for everyone
         "directory": queries.directory(),
         "unread": queries.unread_count(user, now) if user.is_authenticated else None,
     })
@@ -38,12 +38,15 @@ def item_list(request: HttpRequest) -> HttpResponse:
     category links)."""
     user, now = request.user, timezone.now()
     filters = forms.item_filters(request.GET)
+    dated = filters["date_from"] is not None or filters["date_to"] is not None
+    if user.is_authenticated or dated:
+        categories = queries.category_counts(
+            user, date_from=filters["date_from"], date_to=filters["date_to"], now=now
+        )
+    else:
+        categories = queries.site_category_counts(now)  # indicative, up to a minute old
     page = paginate(request, queries.visible_items(user, now=now, **filters))
-    return render(request, "portal/items.html", {
-        "page": page, "filters": filters,
-        "categories": queries.category_counts(user, date_from=filters["date_from"],
-                                              date_to=filters["date_to"], now=now),
-    })
+    return render(request, "portal/items.html", {"page": page, "filters": filters, "categories": categories})
 
 
 @portal_page
