@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
+from django.utils.functional import cached_property
 from django.views.defaults import page_not_found
 
 from gongkai.portal.forms import BadQuery, page_number
@@ -67,10 +68,36 @@ def portal_page(view: View) -> View:
     return wrapped
 
 
-def paginate(request: HttpRequest, qs: QuerySet[Any], per_page: int = PER_PAGE) -> Page[Any]:
-    """The requested page: a malformed number is a 400 (BadQuery), one past the end a 404."""
+class CappedPaginator(Paginator):
+    """Counts at most `cap` rows, and the pages stop there: the list of every item on the site
+    need not count a million rows to show its first page (filters and search reach further).
+    `more` says that there are more than `cap`."""
+
+    def __init__(self, object_list: QuerySet[Any], per_page: int, cap: int) -> None:
+        super().__init__(object_list, per_page)
+        self.rows, self.cap = object_list, cap
+
+    @cached_property
+    def counted(self) -> int:
+        return self.rows.order_by()[: self.cap + 1].count()
+
+    @cached_property
+    def count(self) -> int:
+        return min(self.counted, self.cap)
+
+    @property
+    def more(self) -> bool:
+        return self.counted > self.cap
+
+
+def paginate(
+    request: HttpRequest, qs: QuerySet[Any], per_page: int = PER_PAGE, cap: int | None = None
+) -> Page[Any]:
+    """The requested page: a malformed number is a 400 (BadQuery), one past the end a 404.
+    With `cap`, at most that many rows are counted and listed (CappedPaginator)."""
     number = page_number(request.GET)
+    paginator = Paginator(qs, per_page) if cap is None else CappedPaginator(qs, per_page, cap)
     try:
-        return Paginator(qs, per_page).page(number)
+        return paginator.page(number)
     except InvalidPage:
         raise Http404 from None

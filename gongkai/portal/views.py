@@ -17,6 +17,9 @@ from gongkai.portal import actions, forms, queries
 from gongkai.portal import search as portal_search
 from gongkai.portal.http import paginate, portal_page
 
+# The list of all items counts and pages through at most this many (portal.http.CappedPaginator).
+LIST_COUNT_CAP = 10_000
+
 
 @portal_page
 def home(request: HttpRequest) -> HttpResponse:
@@ -45,7 +48,7 @@ def item_list(request: HttpRequest) -> HttpResponse:
         )
     else:
         categories = queries.site_category_counts(now)  # indicative, up to a minute old
-    page = paginate(request, queries.visible_items(user, now=now, **filters))
+    page = paginate(request, queries.visible_items(user, now=now, **filters), cap=LIST_COUNT_CAP)
     return render(request, "portal/items.html", {"page": page, "filters": filters, "categories": categories})
 
 

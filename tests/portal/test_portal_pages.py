@@ -231,3 +231,20 @@ def test_list_pages_run_a_fixed_number_of_queries(
     member = login(world.member)  # session, user, the reader's labels (3), unread count on the home
     with django_assert_max_num_queries(limit + 6 if url == "/" else limit + 5):
         assert member.get(url).status_code == 200
+
+
+def test_the_list_of_all_items_counts_and_pages_up_to_a_cap(client, world, monkeypatch):
+    from gongkai.portal import views
+
+    monkeypatch.setattr(views, "LIST_COUNT_CAP", 25)
+    now = timezone.now()
+    for n in range(30):
+        publish(world.town, f"事项{n}", go_live_at=now - timedelta(hours=n + 1))
+    first = client.get("/items/").content.decode()
+    assert "25 多条" in first
+    second = client.get("/items/?page=2").content.decode()
+    assert second.count('class="item-title"') == 5  # items 21-25: the pages stop at the cap
+    assert client.get("/items/?page=3").status_code == 404
+    # Under the cap the count is exact.
+    monkeypatch.setattr(views, "LIST_COUNT_CAP", 100)
+    assert "共 30 条" in client.get("/items/").content.decode()
